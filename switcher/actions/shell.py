@@ -1,0 +1,76 @@
+"""A shell or a command with a target's credentials, and the same credentials as exports.
+
+Credentials travel only in the environment of the child, never on its command line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from datetime import timezone
+
+from switcher.errors import ShellError
+from switcher.model import Credentials, Target
+
+MARKER = "SWITCHER_TARGET"
+# Variables that would make SDKs pick other credentials or another profile than ours.
+CONFLICTING = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_SESSION_EXPIRATION", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME", "AWS_CREDENTIAL_FILE", "AWS_SDK_LOAD_CONFIG",
+)
+
+
+def credential_environment(target: Target, credentials: Credentials, region: str,
+                           base: Mapping[str, str]) -> dict[str, str]:
+    """`base` without conflicting variables, plus the target's credentials, region and markers."""
+    environment = {k: v for k, v in base.items() if k not in CONFLICTING}
+    environment["AWS_ACCESS_KEY_ID"] = credentials.access_key_id
+    environment["AWS_SECRET_ACCESS_KEY"] = credentials.secret_access_key
+    if credentials.session_token:
+        environment["AWS_SESSION_TOKEN"] = credentials.session_token
+    if credentials.expiration is not None:
+        expiry = credentials.expiration.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        environment["AWS_CREDENTIAL_EXPIRATION"] = expiry
+        environment["SWITCHER_EXPIRATION"] = expiry
+    if region:
+        environment["AWS_REGION"] = region
+        environment["AWS_DEFAULT_REGION"] = region
+    environment[MARKER] = target.display_name
+    environment["SWITCHER_ACCOUNT_ID"] = target.account_id
+    environment["SWITCHER_ROLE_NAME"] = target.role_name
+    return environment
+
+
+def user_shell(environ: Mapping[str, str]) -> str:
+    return environ.get("SHELL") or "/bin/sh"
+
+
+def refuse_nesting(environ: Mapping[str, str]) -> None:
+    current = environ.get(MARKER)
+    if current:
+        raise ShellError(f"Already in a switcher shell for {current}; `exit` it first "
+                         f"(or unset {MARKER} to nest on purpose)")
+
+
+def run(command: Sequence[str], environment: Mapping[str, str]) -> int:
+    """Run `command` with `environment`, passing the terminal through; its exit status."""
+    if not command:
+        raise ShellError("No command given; put it after `--`")
+    try:
+        return subprocess.call(list(command), env=dict(environment))
+    except FileNotFoundError:
+        raise ShellError(f"Command not found: {command[0]}") from None
+    except PermissionError:
+        raise ShellError(f"Command not executable: {command[0]}") from None
+
+
+def shell_command(environ: Mapping[str, str]) -> list[str]:
+    shell = user_shell(environ)
+    if not os.path.exists(shell):
+        raise ShellError(f"The shell {shell} does not exist; set SHELL")
+    return [shell]

@@ -1,0 +1,204 @@
+"""Credentials for a target: SSO role credentials, or a profile's chain (static keys,
+credential_process, SSO, then any number of AssumeRole hops with ExternalId and MFA).
+
+Assumed sessions are kept in memory until shortly before they expire, so the next hop through
+the same profile neither calls STS again nor asks for another MFA code.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from switcher.auth.oidc import SignIn, SsoInstance
+from switcher.clients import ClientFactory
+from switcher.errors import ConfigError, CredentialsError
+from switcher.model import Credentials, SourceKind, Target, Way
+from switcher.store.awsconfig import AwsConfig
+
+REUSE_MARGIN = timedelta(minutes=5)
+DEFAULT_STS_REGION = "us-east-1"
+
+MfaPrompt = Callable[[str], str]
+"""Asked with the MFA device's serial; answers the one-time code."""
+
+
+def _no_mfa(serial: str) -> str:
+    raise CredentialsError(f"An MFA code for {serial} is needed, but nothing can ask for it")
+
+
+class CredentialResolver:
+    def __init__(self, config: AwsConfig, credentials_file: AwsConfig, signin: SignIn,
+                 clients: ClientFactory, mfa_prompt: MfaPrompt = _no_mfa) -> None:
+        self.config = config
+        self.credentials_file = credentials_file
+        self.signin = signin
+        self.clients = clients
+        self.mfa_prompt = mfa_prompt
+        self._cache: dict[str, Credentials] = {}
+        self._lock = threading.Lock()
+
+    def for_target(self, target: Target, way: Way | None = None) -> Credentials:
+        chosen = way or target.way
+        if chosen.kind is SourceKind.SSO:
+            instance = SsoInstance(chosen.start_url, chosen.sso_region, chosen.sso_session)
+            return self._sso(instance, target.account_id, target.role_name)
+        return self.for_profile(chosen.profile)
+
+    def _sso(self, instance: SsoInstance, account_id: str, role_name: str) -> Credentials:
+        cache_key = f"sso:{instance.label}:{account_id}:{role_name}"
+        cached = self._cached(cache_key)
+        if cached is not None:
+            return cached
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        token = self.signin.token(instance)
+        sso = self.clients.client("sso", instance.region, unsigned=True)
+        try:
+            raw = sso.get_role_credentials(accessToken=token.access_token, accountId=account_id,
+                                           roleName=role_name)["roleCredentials"]
+        except (ClientError, BotoCoreError) as error:
+            raise CredentialsError(f"IAM Identity Center refused credentials for "
+                                   f"{account_id}/{role_name}: {error}") from None
+        credentials = Credentials(raw["accessKeyId"], raw["secretAccessKey"], raw["sessionToken"],
+                                  datetime.fromtimestamp(raw["expiration"] / 1000, tz=timezone.utc))
+        return self._remember(cache_key, credentials)
+
+    def _cached(self, key: str) -> Credentials | None:
+        with self._lock:
+            found = self._cache.get(key)
+        if found is None or found.expiration is None:
+            return found
+        if found.expiration - REUSE_MARGIN > datetime.now(timezone.utc):
+            return found
+        return None
+
+    def _remember(self, key: str, credentials: Credentials) -> Credentials:
+        with self._lock:
+            self._cache[key] = credentials
+        return credentials
+
+    def for_profile(self, name: str, _seen: tuple[str, ...] = ()) -> Credentials:
+        if name in _seen:
+            chain = " -> ".join((*_seen, name))
+            raise ConfigError(f"{self.config.path}: source_profile loop: {chain}")
+        values = self.config.profiles.get(name)
+        keys = self.credentials_file.profiles.get(name, {})
+        if values is None and not keys:
+            raise ConfigError(f"{self.config.path}: profile {name!r} does not exist")
+        values = values or {}
+        if values.get("role_arn"):
+            return self._assume(name, values, (*_seen, name))
+        if values.get("sso_account_id") and values.get("sso_role_name"):
+            return self._sso(self._instance_of(name, values), values["sso_account_id"],
+                             values["sso_role_name"])
+        static = keys if keys.get("aws_access_key_id") else values
+        if static.get("aws_access_key_id") and static.get("aws_secret_access_key"):
+            return Credentials(static["aws_access_key_id"], static["aws_secret_access_key"],
+                               static.get("aws_session_token", ""))
+        if values.get("credential_process"):
+            return self._process(name, values["credential_process"])
+        raise CredentialsError(f"Profile {name!r} has no credentials switcher can use")
+
+    def _instance_of(self, name: str, values: dict[str, str]) -> SsoInstance:
+        session = values.get("sso_session")
+        if session:
+            settings = self.config.sso_sessions.get(session)
+            if settings is None:
+                raise ConfigError(f"{self.config.path}: profile {name!r} names sso_session "
+                                  f"{session!r}, which is not defined")
+            return SsoInstance(settings.get("sso_start_url", ""), settings.get("sso_region", ""),
+                               session)
+        return SsoInstance(values.get("sso_start_url", ""), values.get("sso_region", ""))
+
+    def _assume(self, name: str, values: dict[str, str], seen: tuple[str, ...]) -> Credentials:
+        cached = self._cached(f"profile:{name}")
+        if cached is not None:
+            return cached
+        source_name = values.get("source_profile")
+        if not source_name:
+            raise ConfigError(f"{self.config.path}: profile {name!r} has role_arn but no "
+                              "source_profile (credential_source is not supported yet)")
+        source = self.for_profile(source_name, seen)
+        params: dict[str, Any] = {
+            "RoleArn": values["role_arn"],
+            "RoleSessionName": values.get("role_session_name") or f"switcher-{int(time.time())}",
+        }
+        if values.get("external_id"):
+            params["ExternalId"] = values["external_id"]
+        if values.get("duration_seconds"):
+            try:
+                params["DurationSeconds"] = int(values["duration_seconds"])
+            except ValueError:
+                raise ConfigError(f"{self.config.path}: profile {name!r}: duration_seconds must "
+                                  "be a number") from None
+        if values.get("mfa_serial"):
+            params["SerialNumber"] = values["mfa_serial"]
+            params["TokenCode"] = self.mfa_prompt(values["mfa_serial"])
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        sts = self.clients.client("sts", values.get("region") or DEFAULT_STS_REGION,
+                                  credentials=source)
+        try:
+            answer = sts.assume_role(**params)["Credentials"]
+        except ClientError as error:
+            message = error.response.get("Error", {}).get("Message", str(error))
+            raise CredentialsError(f"AssumeRole for profile {name!r} failed: {message}") from None
+        except BotoCoreError as error:
+            raise CredentialsError(f"AssumeRole for profile {name!r} failed: {error}") from None
+        credentials = Credentials(answer["AccessKeyId"], answer["SecretAccessKey"],
+                                  answer["SessionToken"], answer["Expiration"],
+                                  chained=bool(source.session_token))
+        return self._remember(f"profile:{name}", credentials)
+
+    def _process(self, name: str, command: str) -> Credentials:
+        try:
+            finished = subprocess.run(shlex.split(command), capture_output=True, timeout=60,
+                                      check=False)
+        except (OSError, ValueError, subprocess.TimeoutExpired) as error:
+            raise CredentialsError(
+                f"credential_process of profile {name!r} failed: {error}") from None
+        if finished.returncode != 0:
+            raise CredentialsError(f"credential_process of profile {name!r} exited with "
+                                   f"{finished.returncode}")
+        try:
+            data = json.loads(finished.stdout)
+            if data.get("Version") != 1:
+                raise ValueError("Version must be 1")
+            expiration = data.get("Expiration")
+            return Credentials(data["AccessKeyId"], data["SecretAccessKey"],
+                               data.get("SessionToken", ""),
+                               datetime.fromisoformat(expiration.replace("Z", "+00:00"))
+                               if expiration else None)
+        except (ValueError, KeyError, AttributeError) as error:
+            raise CredentialsError(f"credential_process of profile {name!r} printed bad JSON: "
+                                   f"{error}") from None
+
+    def console_credentials(self, credentials: Credentials, name: str) -> Credentials:
+        """Long-lived IAM user keys cannot sign in to the console: trade them for a federation
+        token (with an allow-all session policy, so the user's own policies apply)."""
+        if credentials.session_token:
+            return credentials
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        sts = self.clients.client("sts", DEFAULT_STS_REGION, credentials=credentials)
+        policy = json.dumps({"Version": "2012-10-17",
+                             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+        try:
+            answer = sts.get_federation_token(Name=_federation_name(name), Policy=policy,
+                                              DurationSeconds=43200)["Credentials"]
+        except (ClientError, BotoCoreError) as error:
+            raise CredentialsError(f"GetFederationToken failed: {error}") from None
+        return Credentials(answer["AccessKeyId"], answer["SecretAccessKey"],
+                           answer["SessionToken"], answer["Expiration"], federated=True)
+
+
+def _federation_name(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "+=,.@-_" else "-" for c in name)[:32]
+    return cleaned if len(cleaned) >= 2 else f"switcher-{cleaned}"

@@ -1,0 +1,267 @@
+"""The command line: parsing and printing only; the work is done by the Workspace."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from switcher import __version__
+from switcher.errors import SwitcherError
+
+if TYPE_CHECKING:
+    from switcher.workspace import Workspace
+
+log = logging.getLogger("switcher")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="switcher",
+        description="Reach every AWS account and role you can use: list them, open the "
+                    "console, start a shell. Without a command, opens the full-screen app.")
+    parser.add_argument("--version", action="version", version=f"switcher {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="log what happens to stderr and show tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    login = commands.add_parser("login", help="sign in to IAM Identity Center")
+    login.add_argument("--sso-session", help="only this [sso-session] (or start URL)")
+    login.add_argument("--no-browser", action="store_true",
+                       help="print the verification URL instead of opening a browser")
+    logout = commands.add_parser("logout", help="sign out of IAM Identity Center")
+    logout.add_argument("--sso-session", help="only this [sso-session] (or start URL)")
+
+    listing = commands.add_parser("list", help="every target: account, role, source, region")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--refresh", action="store_true", help="discover again, not from cache")
+
+    for name, text in (("console", "open the AWS console of a target"),
+                       ("shell", "start a shell with a target's credentials"),
+                       ("exec", "run a command with a target's credentials")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("target", metavar="TARGET",
+                             help="account-name/role, account-id/role or a profile name")
+        command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
+        if name == "console":
+            command.add_argument("--path", default="",
+                                 help="console path to open, e.g. s3/home or ec2/home")
+            command.add_argument("--print-url", action="store_true",
+                                 help="print the sign-in URL instead of opening a browser")
+        if name == "exec":
+            command.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
+
+    emulator = commands.add_parser("emulator", help="run the local AWS stand-in")
+    emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    emulator.add_argument("--accounts", type=int, default=0,
+                          help="generate an organisation of N accounts instead of the demo one")
+    emulator.add_argument("--latency-ms", type=float, default=0.0)
+    emulator.add_argument("--no-throttle", action="store_true",
+                          help="switch off the 20 requests/s Identity Center limit")
+    emulator.add_argument("--error-rate", type=float, default=0.0,
+                          help="fraction of API calls answered with HTTP 500")
+    emulator.add_argument("--token-ttl", type=int, default=8 * 3600,
+                          help="lifetime of access tokens, seconds")
+    emulator.add_argument("--credential-ttl", type=int, default=3600,
+                          help="lifetime of role credentials, seconds")
+    emulator.add_argument("--manual-approval", action="store_true",
+                          help="verification and authorize pages wait for a click")
+    emulator.add_argument("--write-profile-dir", type=Path, metavar="DIR",
+                          help="write an AWS config folder for the emulator and print exports")
+
+    demo = commands.add_parser("demo", help="the app on a demo organisation, nothing to set up")
+    demo.add_argument("--accounts", type=int, default=0, help="a generated organisation")
+    return parser
+
+
+def _out(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def _workspace() -> Workspace:
+    from switcher.workspace import Workspace
+
+    workspace = Workspace()
+    if sys.stdin.isatty():
+        workspace.mfa_prompt = lambda serial: getpass.getpass(f"MFA code for {serial}: ")
+    return workspace
+
+
+def _login(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    workspace = _workspace()
+    instances = [i for i in workspace.instances()
+                 if not args.sso_session or args.sso_session in (i.session_name, i.start_url)]
+    if not instances:
+        raise SwitcherError("No IAM Identity Center configuration found: add an [sso-session] "
+                            f"to {workspace.aws_config.path}")
+
+    for instance in instances:
+        def prompt(user_code: str, url: str, label: str = instance.label) -> None:
+            _out(f"Signing in to {label}. Confirm the code {user_code} at:\n  {url}",
+                 sys.stderr)
+            if not args.no_browser:
+                webbrowser.open(url, new=2)
+
+        token = workspace.login(instance, prompt)
+        _out(f"Signed in to {instance.label} until {token.expires_at:%Y-%m-%d %H:%M} UTC",
+             sys.stderr)
+    return 0
+
+
+def _logout(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    for instance in workspace.instances():
+        if args.sso_session and args.sso_session not in (instance.session_name,
+                                                         instance.start_url):
+            continue
+        done = workspace.logout(instance)
+        _out(f"{instance.label}: {'signed out' if done else 'was not signed in'}", sys.stderr)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    if args.refresh or workspace.inventory_cache.load() is None:
+        result = workspace.refresh()
+        for label in result.not_signed_in:
+            _out(f"warning: not signed in to {label}; run `switcher login`", sys.stderr)
+        for account_id, reason in result.failed_accounts.items():
+            _out(f"warning: roles of account {account_id} could not be listed: {reason}",
+                 sys.stderr)
+        targets = result.targets
+    else:
+        targets = workspace.targets()
+    if args.json:
+        _out(json.dumps([{
+            "account_id": t.account_id, "account_name": t.account_name, "role": t.role_name,
+            "region": workspace.region_for(t, None),
+            "sources": [w.label for w in t.ways], "profiles": list(t.profile_names),
+        } for t in targets], indent=2))
+        return 0
+    width = max((len(t.account_name) for t in targets), default=10)
+    for t in targets:
+        sources = ",".join(w.label for w in t.ways)
+        _out(f"{t.account_id}  {t.account_name:<{width}}  {t.role_name:<28} "
+             f"{workspace.region_for(t, None):<15} {sources}")
+    return 0
+
+
+def _console(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    target, way = workspace.resolve(args.target)
+    region = workspace.region_for(target, args.region)
+    if args.print_url:
+        url = workspace.console_url(target, region, args.path, way)
+        _out("warning: this URL signs anyone who has it in to the account for 15 minutes",
+             sys.stderr)
+        _out(url)
+        return 0
+    redirect = workspace.open_console(target, region, args.path, way)
+    _out(f"Opening the console of {target.display_name} in {region}…", sys.stderr)
+    if not redirect.wait(timeout=120):
+        raise SwitcherError("The browser did not pick up the sign-in link within 2 minutes")
+    return 0
+
+
+def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
+    from switcher.actions import shell
+
+    workspace = _workspace()
+    if command is None:
+        shell.refuse_nesting(workspace.environ)
+    target, way = workspace.resolve(args.target)
+    region = workspace.region_for(target, args.region)
+    environment = workspace.shell_environment(target, region, way)
+    if command is None:
+        _out(f"Shell for {target.display_name} in {region}; `exit` to leave.", sys.stderr)
+        return shell.run(shell.shell_command(workspace.environ), environment)
+    return shell.run(command, environment)
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    from switcher.emulator.organization import generated_organization, seeded_organization
+    from switcher.emulator.profiles import export_lines, write_profile_dir
+    from switcher.emulator.server import Emulator
+    from switcher.emulator.state import Knobs
+
+    organization = generated_organization(args.accounts) if args.accounts else (
+        seeded_organization())
+    knobs = Knobs(latency_ms=args.latency_ms, throttle=not args.no_throttle,
+                  error_rate=args.error_rate, token_ttl=args.token_ttl,
+                  credential_ttl=args.credential_ttl, auto_approve=not args.manual_approval)
+    try:
+        emulator = Emulator(organization, knobs, port=args.port)
+    except OSError as error:
+        raise SwitcherError(f"Cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None
+    _out(f"emulator listening on {emulator.url} ({len(organization.accounts)} accounts)",
+         sys.stderr)
+    if args.write_profile_dir:
+        environment = write_profile_dir(args.write_profile_dir.resolve(), emulator)
+        _out(export_lines(environment).rstrip())
+    with contextlib.suppress(KeyboardInterrupt):
+        emulator.serve_forever()
+    return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from switcher.tui.app import SwitcherApp
+
+    SwitcherApp(_workspace()).run()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from switcher.demo import run_demo
+
+    return run_demo(accounts=args.accounts)
+
+
+def _configure_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    # Only our own loggers go to DEBUG: botocore's debug output carries bearer tokens and
+    # signed headers.
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    command: list[str] | None = None
+    if "--" in arguments:  # everything after -- belongs to the command for `exec`
+        split = arguments.index("--")
+        arguments, command = arguments[:split], arguments[split + 1 :]
+    args = parser.parse_args(arguments)
+    _configure_logging(args.debug)
+    handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
+                "emulator": _emulator, "demo": _demo, None: _app}
+    try:
+        if args.command == "shell":
+            return _shell(args, None)
+        if args.command == "exec":
+            return _shell(args, command or args.argv or [])
+        return handlers[args.command](args)
+    except SwitcherError as error:
+        if args.debug:
+            log.exception("failed")
+        _out(f"switcher: error: {error}", sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never a traceback for the user unless asked
+        if args.debug:
+            raise
+        _out(f"switcher: unexpected error: {type(error).__name__}: {error} "
+             "(run with --debug for details)", sys.stderr)
+        return 1

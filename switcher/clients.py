@@ -1,0 +1,88 @@
+"""boto3 clients for switcher: standard retries, endpoints from the normal settings, and one
+shared rate limit for IAM Identity Center (20 requests a second is its collective quota).
+
+boto3 is imported only when a client is first needed, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+IDENTITY_CENTER_REQUESTS_PER_SECOND = 20.0
+
+
+class RateLimiter:
+    """A token bucket that makes callers wait instead of failing: `rate` requests a second."""
+
+    def __init__(self, rate: float, burst: float | None = None) -> None:
+        self.rate = rate
+        self.capacity = burst if burst is not None else max(1.0, rate / 4)
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+                self._updated = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                wait = (1 - self._tokens) / self.rate
+            time.sleep(wait)
+
+
+class ClientFactory:
+    """Makes boto3 clients that share one botocore session and one Identity Center limiter."""
+
+    def __init__(self, identity_center_rate: float = IDENTITY_CENTER_REQUESTS_PER_SECOND,
+                 max_pool_connections: int = 32) -> None:
+        self.identity_center_limiter = RateLimiter(identity_center_rate)
+        self._max_pool_connections = max_pool_connections
+        self._session: Any = None
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str, bool], Any] = {}
+
+    def _botocore_session(self) -> Any:
+        if self._session is None:
+            import botocore.session
+
+            self._session = botocore.session.get_session()
+        return self._session
+
+    def _limit(self, **_: object) -> None:
+        self.identity_center_limiter.acquire()
+
+    def client(self, service: str, region: str, unsigned: bool = False,
+               credentials: Any = None) -> Any:
+        """A client for `service` in `region`; unsigned for Identity Center's bearer-token APIs."""
+        from botocore import UNSIGNED
+        from botocore.config import Config
+
+        key = (service, region, unsigned)
+        with self._lock:
+            if credentials is None and key in self._clients:
+                return self._clients[key]
+            config = Config(
+                region_name=region,
+                retries={"mode": "standard", "max_attempts": 8},
+                max_pool_connections=self._max_pool_connections,
+                connect_timeout=10,
+                read_timeout=30,
+                signature_version=UNSIGNED if unsigned else None,
+            )
+            kwargs: dict[str, Any] = {"config": config}
+            if credentials is not None:
+                kwargs.update(aws_access_key_id=credentials.access_key_id,
+                              aws_secret_access_key=credentials.secret_access_key,
+                              aws_session_token=credentials.session_token or None)
+            client = self._botocore_session().create_client(service, **kwargs)
+            if service == "sso":
+                client.meta.events.register("before-send.sso", self._limit)
+            if credentials is None:
+                self._clients[key] = client
+            return client

@@ -1,0 +1,124 @@
+"""The console federation endpoint (getSigninToken, login, logout) and a console landing page
+that shows which account, role and region the browser is signed into."""
+
+from __future__ import annotations
+
+import html
+import json
+import secrets
+import time
+from urllib.parse import urlsplit
+
+from switcher.emulator.http import Request, Response
+from switcher.emulator.state import ConsoleSession, EmulatorState, SigninToken
+
+COOKIE = "emulator-console-session"
+SIGNIN_TOKEN_TTL = 15 * 60
+
+
+def _bad(message: str, status: int = 400) -> Response:
+    return Response.json({"message": message}, status)
+
+
+def _get_signin_token(state: EmulatorState, request: Request) -> Response:
+    state.count("federation.getSigninToken")
+    try:
+        session = json.loads(request.query.get("Session", ""))
+        access_key_id = session["sessionId"]
+        secret = session["sessionKey"]
+        token = session["sessionToken"]
+    except (ValueError, KeyError, TypeError):
+        return _bad("Invalid credentials parameter")
+    issued = state.credentials.get(access_key_id)
+    if (issued is None or not issued.temporary or issued.secret_access_key != secret
+            or issued.session_token != token):
+        return _bad("Invalid credentials parameter")
+    assert issued.expires_at is not None
+    if issued.expires_at <= time.time():
+        return _bad("The credentials have expired", 403)
+    duration: int | None = None
+    if "SessionDuration" in request.query:
+        if issued.chained or issued.kind in ("federation", "session-token"):
+            return _bad("Invalid credentials parameter: SessionDuration is not allowed with "
+                        "these credentials")
+        try:
+            duration = int(request.query["SessionDuration"])
+        except ValueError:
+            return _bad("SessionDuration must be a number")
+        if not 900 <= duration <= 43200:
+            return _bad("SessionDuration must be between 900 and 43200")
+    signin = SigninToken("emu-st-" + secrets.token_urlsafe(64), issued, duration,
+                         time.time() + SIGNIN_TOKEN_TTL)
+    with state.lock:
+        state.signin_tokens[signin.token] = signin
+    return Response.json({"SigninToken": signin.token})
+
+
+def _login(state: EmulatorState, request: Request) -> Response:
+    state.count("federation.login")
+    signin = state.signin_tokens.get(request.query.get("SigninToken", ""))
+    if signin is None or signin.used or signin.expires_at <= time.time():
+        return Response.html("<h1>Sign-in token invalid or expired</h1>", 400)
+    destination = request.query.get("Destination", "")
+    if urlsplit(destination).scheme not in ("http", "https"):
+        return Response.html("<h1>Invalid destination</h1>", 400)
+    signin.used = True
+    issued = signin.credentials
+    assert issued.expires_at is not None
+    lifetime = signin.session_duration or max(0, int(issued.expires_at - time.time()))
+    session = ConsoleSession(secrets.token_urlsafe(24), issued.account_id, issued.arn,
+                             request.query.get("Issuer", ""), time.time() + lifetime)
+    with state.lock:
+        state.console_sessions[session.session_id] = session
+    return Response.redirect(destination, [("Set-Cookie", f"{COOKIE}={session.session_id}; "
+                                            "Path=/; HttpOnly; SameSite=Lax")])
+
+
+def federation(state: EmulatorState, request: Request) -> Response:
+    action = request.query.get("Action", "")
+    if action == "getSigninToken":
+        return _get_signin_token(state, request)
+    if action == "login":
+        return _login(state, request)
+    return _bad(f"Unknown Action {action!r}")
+
+
+def logout(state: EmulatorState, request: Request) -> Response:
+    session_id = request.cookie(COOKIE)
+    with state.lock:
+        state.console_sessions.pop(session_id or "", None)
+    target = request.query.get("redirect_uri", "")
+    expire = [("Set-Cookie", f"{COOKIE}=; Path=/; Max-Age=0")]
+    if urlsplit(target).scheme in ("http", "https"):
+        return Response.redirect(target, expire)
+    return Response(200, b"<h1>Signed out</h1>", "text/html", expire)
+
+
+def _role_of(arn: str) -> tuple[str, str]:
+    resource = arn.split(":", 5)[-1]
+    parts = resource.split("/")
+    if parts[0] == "assumed-role" and len(parts) >= 3:
+        return parts[1], parts[2]
+    return parts[0], parts[-1]
+
+
+def landing_page(state: EmulatorState, request: Request) -> Response:
+    session = state.console_sessions.get(request.cookie(COOKIE) or "")
+    if session is None or session.expires_at <= time.time():
+        return Response.html('<html><body><h1 id="signed-out">Not signed in</h1></body></html>',
+                             401)
+    account = state.organization.accounts.get(session.account_id)
+    role, session_name = _role_of(session.arn)
+    region = request.query.get("region", "us-east-1")
+    service = request.path.strip("/").split("/")[0] if request.path.strip("/") else "console"
+    visit = {"account_id": session.account_id, "account_name": account.name if account else "",
+             "role": role, "session_name": session_name, "region": region,
+             "service": service, "path": request.path, "issuer": session.issuer}
+    with state.lock:
+        state.console_visits.append(visit)
+    rows = "".join(f'<tr><th>{html.escape(k)}</th><td id="{html.escape(k)}">{html.escape(v)}'
+                   "</td></tr>" for k, v in visit.items())
+    title = html.escape(visit["account_name"])
+    return Response.html(f"<!doctype html><html><head><title>Console: {title}</title></head>"
+                         f"<body><h1>AWS Management Console (emulator)</h1>"
+                         f'<table id="session">{rows}</table></body></html>')

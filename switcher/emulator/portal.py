@@ -1,0 +1,86 @@
+"""IAM Identity Center portal API (service `sso`, rest-json): the accounts and roles a user has."""
+
+from __future__ import annotations
+
+from switcher.emulator.http import Request, Response, ServiceError
+from switcher.emulator.organization import sso_role_name
+from switcher.emulator.state import AccessToken, EmulatorState
+
+PAGE_LIMIT = 100
+DEFAULT_PAGE = 20
+
+
+def _page(items: list[dict[str, str]], request: Request, key: str) -> dict[str, object]:
+    try:
+        start = int(request.query.get("next_token") or 0)
+        size = int(request.query.get("max_result") or DEFAULT_PAGE)
+    except ValueError:
+        raise ServiceError(400, "InvalidRequestException", "Invalid pagination token") from None
+    if not 1 <= size <= PAGE_LIMIT:
+        raise ServiceError(400, "InvalidRequestException", "maxResults must be between 1 and 100")
+    page: dict[str, object] = {key: items[start : start + size]}
+    if start + size < len(items):
+        page["nextToken"] = str(start + size)
+    return page
+
+
+def _token(state: EmulatorState, request: Request) -> AccessToken:
+    bearer = request.headers.get("x-amz-sso_bearer_token", "")
+    token = state.valid_token(bearer)
+    if token is None:
+        raise ServiceError(401, "UnauthorizedException", "Session token not found or invalid")
+    if token.start_url != state.organization.start_url:
+        raise ServiceError(401, "UnauthorizedException", "Session token not found or invalid")
+    return token
+
+
+def _account(state: EmulatorState, account_id: str) -> None:
+    if account_id not in state.organization.accounts:
+        raise ServiceError(404, "ResourceNotFoundException", "Account not found")
+
+
+def handle(state: EmulatorState, request: Request) -> Response:
+    path = request.path
+    if path == "/assignment/accounts" and request.method == "GET":
+        state.count("sso.ListAccounts")
+        _token(state, request)
+        accounts = [{"accountId": a.account_id, "accountName": a.name, "emailAddress": a.email}
+                    for a in state.organization.account_list() if a.permission_sets]
+        return Response.json(_page(accounts, request, "accountList"))
+    if path == "/assignment/roles" and request.method == "GET":
+        state.count("sso.ListAccountRoles")
+        _token(state, request)
+        account_id = request.query.get("account_id", "")
+        _account(state, account_id)
+        account = state.organization.accounts[account_id]
+        roles = [{"roleName": name, "accountId": account_id} for name in account.permission_sets]
+        return Response.json(_page(roles, request, "roleList"))
+    if path == "/federation/credentials" and request.method == "GET":
+        state.count("sso.GetRoleCredentials")
+        _token(state, request)
+        account_id = request.query.get("account_id", "")
+        role_name = request.query.get("role_name", "")
+        _account(state, account_id)
+        if role_name not in state.organization.accounts[account_id].permission_sets:
+            raise ServiceError(403, "ForbiddenException", "No access")
+        iam_role = sso_role_name(account_id, role_name)
+        issued = state.issue_credentials(
+            account_id, f"arn:aws:sts::{account_id}:assumed-role/{iam_role}/{state.user_name}",
+            f"AROAEMULATOR{account_id}:{state.user_name}", "sso", state.knobs.credential_ttl)
+        assert issued.expires_at is not None
+        return Response.json({"roleCredentials": {
+            "accessKeyId": issued.access_key_id,
+            "secretAccessKey": issued.secret_access_key,
+            "sessionToken": issued.session_token,
+            "expiration": int(issued.expires_at * 1000),
+        }})
+    if path == "/logout" and request.method == "POST":
+        state.count("sso.Logout")
+        _token(state, request).revoked = True
+        return Response.json({})
+    raise ServiceError(404, "ResourceNotFoundException", f"No route for {request.method} {path}")
+
+
+def is_portal_path(path: str) -> bool:
+    return path in ("/assignment/accounts", "/assignment/roles", "/federation/credentials",
+                    "/logout")

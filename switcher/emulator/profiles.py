@@ -1,0 +1,104 @@
+"""A ready AWS config folder for the emulator, and the exports that point tools at it.
+
+Nothing of the user's real ~/.aws is read or written: every path is inside the folder.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from switcher.emulator.organization import (
+    IAM_USER_ACCESS_KEY_ID,
+    IAM_USER_SECRET_ACCESS_KEY,
+    Organization,
+)
+from switcher.emulator.server import Emulator
+
+SSO_SESSION = "emulator"
+
+
+def _by_name(organization: Organization, name: str) -> str | None:
+    return next((a.account_id for a in organization.account_list() if a.name == name), None)
+
+
+def config_text(emulator: Emulator) -> str:
+    organization = emulator.state.organization
+    lines = [
+        "# Written by `switcher emulator --write-profile-dir`: profiles for the local emulator.",
+        f"[sso-session {SSO_SESSION}]",
+        f"sso_start_url = {organization.start_url}",
+        f"sso_region = {organization.sso_region}",
+        "sso_registration_scopes = sso:account:access",
+        "",
+    ]
+    accounts = organization.account_list()
+    for account in accounts[:8]:
+        for permission_set in account.permission_sets[:1]:
+            lines += [f"[profile {account.name}-{permission_set.lower()}]",
+                      f"sso_session = {SSO_SESSION}",
+                      f"sso_account_id = {account.account_id}",
+                      f"sso_role_name = {permission_set}",
+                      "region = eu-west-1", ""]
+    shared = _by_name(organization, "acme-shared-services")
+    security = _by_name(organization, "acme-security")
+    management = organization.management_account_id
+    lines += ["# An IAM user with long-lived keys (in the credentials file next to this one).",
+              "[profile jane-iam]", "region = us-east-1", "",
+              "# Switch-role profiles: role_arn + source_profile chains.",
+              "[profile management-org-reader]",
+              f"role_arn = arn:aws:iam::{management}:role/OrganizationReader",
+              "source_profile = jane-iam", "region = us-east-1", ""]
+    if shared:
+        first = accounts[0]
+        lines += ["[profile shared-deployer]",
+                  f"role_arn = arn:aws:iam::{shared}:role/Deployer",
+                  f"source_profile = {first.name}-{first.permission_sets[0].lower()}",
+                  "external_id = acme-ci", "role_session_name = jane-deployer",
+                  "region = eu-central-1", ""]
+    if security:
+        lines += ["[profile security-breakglass]",
+                  f"role_arn = arn:aws:iam::{security}:role/BreakGlass",
+                  "source_profile = jane-iam",
+                  f"mfa_serial = {emulator.state.iam_user_mfa_serial}",
+                  "region = us-east-1", ""]
+    return "\n".join(lines)
+
+
+def credentials_text() -> str:
+    return ("# Long-lived keys of the emulator's fictional IAM user (they work nowhere else).\n"
+            "[jane-iam]\n"
+            f"aws_access_key_id = {IAM_USER_ACCESS_KEY_ID}\n"
+            f"aws_secret_access_key = {IAM_USER_SECRET_ACCESS_KEY}\n")
+
+
+def environment_for(directory: Path, emulator: Emulator) -> dict[str, str]:
+    environment = emulator.environment()
+    environment.update({
+        "AWS_CONFIG_FILE": str(directory / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(directory / "credentials"),
+        "SWITCHER_SSO_CACHE_DIR": str(directory / "sso" / "cache"),
+        "SWITCHER_CONFIG_DIR": str(directory / "switcher" / "config"),
+        "SWITCHER_CACHE_DIR": str(directory / "switcher" / "cache"),
+        "SWITCHER_STATE_DIR": str(directory / "switcher" / "state"),
+    })
+    return environment
+
+
+def write_profile_dir(directory: Path, emulator: Emulator) -> dict[str, str]:
+    """Write config, credentials and env.sh into `directory`; the environment to use it."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    (directory / "sso" / "cache").mkdir(parents=True, exist_ok=True, mode=0o700)
+    (directory / "config").write_text(config_text(emulator), encoding="utf-8")
+    credentials = directory / "credentials"
+    credentials.touch(mode=0o600)
+    credentials.chmod(0o600)
+    credentials.write_text(credentials_text(), encoding="utf-8")
+    environment = environment_for(directory, emulator)
+    (directory / "env.sh").write_text(export_lines(environment), encoding="utf-8")
+    return environment
+
+
+def export_lines(environment: dict[str, str]) -> str:
+    return "".join(f"export {name}={shlex.quote(value)}\n"
+                   for name, value in sorted(environment.items()))

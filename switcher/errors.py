@@ -1,0 +1,35 @@
+"""One exception hierarchy whose messages a user can act on."""
+
+from __future__ import annotations
+
+
+class SwitcherError(Exception):
+    """Base of every error switcher reports to a user (CLI line, TUI notice)."""
+
+
+class ConfigError(SwitcherError):
+    """A configuration file or setting is wrong."""
+
+
+class TargetNotFoundError(SwitcherError):
+    """The named target is not in the inventory."""
+
+
+class NotSignedInError(SwitcherError):
+    """There is no valid IAM Identity Center token; the user must sign in."""
+
+
+class SignInError(SwitcherError):
+    """Signing in to IAM Identity Center failed."""
+
+
+class CredentialsError(SwitcherError):
+    """Credentials for a target could not be obtained."""
+
+
+class ConsoleError(SwitcherError):
+    """The console sign-in URL could not be made or opened."""
+
+
+class ShellError(SwitcherError):
+    """A shell or command could not be started."""

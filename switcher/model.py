@@ -1,0 +1,101 @@
+"""The types everything else is built around. Frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+ACCOUNT_ID_PATTERN = re.compile(r"^\d{12}$")
+
+
+class SourceKind(str, Enum):
+    """Where a way into a target comes from."""
+
+    SSO = "sso"
+    PROFILE = "profile"
+
+
+@dataclass(frozen=True)
+class Account:
+    account_id: str
+    name: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way to get credentials for a target.
+
+    For an SSO assignment `sso_session` names the [sso-session] (or the start URL of a
+    legacy profile); for a profile `profile` names the ~/.aws/config profile.
+    """
+
+    kind: SourceKind
+    sso_session: str = ""
+    start_url: str = ""
+    sso_region: str = ""
+    profile: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind is SourceKind.SSO:
+            return f"sso:{self.sso_session or self.start_url}"
+        return f"profile:{self.profile}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing a user can become: an account and a role, and how to get there."""
+
+    account: Account
+    role_name: str
+    ways: tuple[Way, ...]
+    region: str = ""
+    profile_names: tuple[str, ...] = field(default=())
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def account_name(self) -> str:
+        return self.account.name
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the same account and role are one target."""
+        return f"{self.account.account_id}/{self.role_name}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.account.name or self.account.account_id}/{self.role_name}"
+
+    @property
+    def way(self) -> Way:
+        """The preferred way in: the first one listed."""
+        return self.ways[0]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+    expiration: datetime | None = None
+    chained: bool = False
+    """True when these came from AssumeRole called with temporary credentials."""
+    federated: bool = False
+    """True when these came from GetFederationToken."""
+
+    @property
+    def allows_session_duration(self) -> bool:
+        """The console federation endpoint refuses SessionDuration for chained or federated
+        credentials."""
+        return not (self.chained or self.federated)
+
+    def __repr__(self) -> str:  # never show secrets, even in tracebacks or logs
+        return f"Credentials(access_key_id={self.access_key_id!r}, expiration={self.expiration!r})"
+
+    __str__ = __repr__

@@ -1,0 +1,109 @@
+"""IAM Identity Center as a source: the instances named in the AWS config, and every account
+and role a signed-in user is assigned, listed concurrently under the shared rate limit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from switcher.auth.oidc import SsoInstance, SsoToken
+from switcher.clients import ClientFactory
+from switcher.errors import NotSignedInError
+from switcher.model import Account, SourceKind, Target, Way
+from switcher.store.awsconfig import AwsConfig
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+ROLE_WORKERS = 16
+
+
+def sso_instances(config: AwsConfig) -> list[SsoInstance]:
+    """Every [sso-session] and every distinct legacy `sso_start_url` profile."""
+    found: dict[str, SsoInstance] = {}
+    for name, values in config.sso_sessions.items():
+        if values.get("sso_start_url") and values.get("sso_region"):
+            scopes = tuple(s.strip() for s in values.get("sso_registration_scopes", "").split(",")
+                           if s.strip())
+            found[f"session:{name}"] = SsoInstance(values["sso_start_url"], values["sso_region"],
+                                                   name, scopes)
+    for values in config.profiles.values():
+        if values.get("sso_session") or not values.get("sso_start_url"):
+            continue
+        key = f"url:{values['sso_start_url']}"
+        if key not in found and values.get("sso_region"):
+            found[key] = SsoInstance(values["sso_start_url"], values["sso_region"])
+    return list(found.values())
+
+
+@dataclass
+class Discovery:
+    """What one Identity Center instance gave: its targets and the accounts whose roles failed."""
+
+    instance: SsoInstance
+    targets: list[Target] = field(default_factory=list)
+    failed_accounts: dict[str, str] = field(default_factory=dict)
+    account_count: int = 0
+
+
+AccountsCallback = Callable[[list[Account]], None]
+
+
+def _error_text(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code") or error)
+    return str(error)
+
+
+def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
+             on_accounts: AccountsCallback | None = None,
+             workers: int = ROLE_WORKERS) -> Discovery:
+    """List every account, then every account's roles; one failing account fails alone."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    sso = clients.client("sso", instance.region, unsigned=True)
+    accounts: list[Account] = []
+    try:
+        for page in sso.get_paginator("list_accounts").paginate(
+                accessToken=token.access_token, PaginationConfig={"PageSize": PAGE_SIZE}):
+            accounts.extend(Account(a["accountId"], a.get("accountName", ""),
+                                    a.get("emailAddress", "")) for a in page["accountList"])
+    except ClientError as error:
+        if _error_text(error) == "UnauthorizedException":
+            raise NotSignedInError(f"The sign-in to {instance.label} has expired; "
+                                   "run `switcher login`") from None
+        raise
+    if on_accounts is not None:
+        on_accounts(accounts)
+    way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
+              sso_region=instance.region)
+    discovery = Discovery(instance, account_count=len(accounts))
+
+    def roles_of(account: Account) -> tuple[Account, list[str] | Exception]:
+        try:
+            names = [role["roleName"]
+                     for page in sso.get_paginator("list_account_roles").paginate(
+                         accessToken=token.access_token, accountId=account.account_id,
+                         PaginationConfig={"PageSize": PAGE_SIZE})
+                     for role in page["roleList"]]
+        except (ClientError, BotoCoreError) as error:
+            return account, error
+        return account, names
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sso-roles") as pool:
+        for account, result in pool.map(roles_of, accounts):
+            if isinstance(result, Exception):
+                discovery.failed_accounts[account.account_id] = _error_text(result)
+                log.warning("listing roles of %s failed: %s", account.account_id,
+                            _error_text(result))
+                continue
+            discovery.targets.extend(Target(account, role, (way,)) for role in result)
+    return discovery
+
+
+def targets_of(discoveries: Iterable[Discovery]) -> list[Target]:
+    return [target for discovery in discoveries for target in discovery.targets]
+

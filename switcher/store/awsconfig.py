@@ -1,0 +1,76 @@
+"""Reading ~/.aws/config the way botocore does (read only; we never write it here)."""
+
+from __future__ import annotations
+
+import configparser
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from switcher.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class AwsConfig:
+    path: Path
+    profiles: dict[str, dict[str, str]] = field(default_factory=dict)
+    sso_sessions: dict[str, dict[str, str]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _section_kind(section: str) -> tuple[str, str] | None:
+    if section == "default":
+        return "profile", "default"
+    try:
+        parts = shlex.split(section)
+    except ValueError:
+        return None
+    if len(parts) != 2:
+        return None
+    return parts[0], parts[1]
+
+
+def load_aws_config(path: Path) -> AwsConfig:
+    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
+    if not path.exists():
+        return AwsConfig(path)
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        text = path.read_text(encoding="utf-8")
+        parser.read_string(text, source=str(path))
+    except configparser.Error as error:
+        line = getattr(error, "lineno", None)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{where}: cannot read AWS config: {error.message}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read AWS config: {error}") from None
+    profiles: dict[str, dict[str, str]] = {}
+    sessions: dict[str, dict[str, str]] = {}
+    warnings: list[str] = []
+    for section in parser.sections():
+        kind = _section_kind(section)
+        values = {key: value.strip() for key, value in parser.items(section)}
+        if kind is None:
+            warnings.append(f"{path}: section [{section}] is not understood; skipped")
+        elif kind[0] == "profile":
+            profiles[kind[1]] = values
+        elif kind[0] == "sso-session":
+            sessions[kind[1]] = values
+    return AwsConfig(path, profiles, sessions, tuple(warnings))
+
+
+def load_credentials_file(path: Path) -> AwsConfig:
+    """~/.aws/credentials: [name] sections (no `profile ` prefix) holding keys."""
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    except FileNotFoundError:
+        return AwsConfig(path)
+    except configparser.Error as error:
+        line = getattr(error, "lineno", None)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{where}: cannot read AWS credentials: {error.message}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read AWS credentials: {error}") from None
+    profiles = {name: {k: v.strip() for k, v in parser.items(name)} for name in parser.sections()}
+    return AwsConfig(path, profiles)

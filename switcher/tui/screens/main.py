@@ -1,0 +1,264 @@
+"""The main screen: filter box, region choice, the list of targets, and the sign-in status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from switcher.auth.oidc import SsoInstance
+from switcher.errors import SwitcherError
+from switcher.model import Target
+from switcher.tui.messages import (
+    ActionFailed,
+    ConsoleOpened,
+    DiscoveryProgressed,
+    InventoryRefreshed,
+    ShellPrepared,
+)
+from switcher.tui.screens.help import HelpScreen
+from switcher.tui.text import literal
+from switcher.tui.widgets.target_table import TargetTable
+from switcher.workspace import Workspace
+
+REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "ap-south-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
+)
+TARGET_REGION = "target"
+
+ShellRunner = Callable[[Sequence[str], Mapping[str, str]], int]
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "console", "Console", id="console", tooltip="Open the AWS console"),
+        Binding("s", "shell", "Shell", id="shell", tooltip="Shell with these credentials"),
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("g", "region", "Region", id="region"),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
+        Binding("L", "login", "Sign in", id="login"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("escape", "clear_filter", "Clear", show=False),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, workspace: Workspace, shell_runner: ShellRunner) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.shell_runner = shell_runner
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="bar"):
+            yield Input(placeholder="Filter accounts and roles  (/)", id="filter")
+            yield Select([("Target's region", TARGET_REGION),
+                          *((region, region) for region in REGIONS)],
+                         value=TARGET_REGION, allow_blank=False, id="region")
+        yield TargetTable(id="targets")
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> TargetTable:
+        return self.query_one(TargetTable)
+
+    def on_mount(self) -> None:
+        self.table.default_region = self.workspace.region_for_default()
+        cached = self.workspace.inventory_cache.load()
+        if cached is not None:
+            self.table.set_targets(cached.targets)
+        self.table.focus()
+        self._show_status("Loading…" if cached is None else "")
+        self.action_refresh()
+
+    # --- status -----------------------------------------------------------------------------
+
+    def _show_status(self, extra: str) -> None:
+        parts = []
+        now = datetime.now(timezone.utc)
+        for instance in self.workspace.instances():
+            expiry = self.workspace.signin.expiry(instance)
+            if expiry is None or expiry <= now:
+                parts.append(f"{instance.label}: signed out (L to sign in)")
+            else:
+                minutes = int((expiry - now).total_seconds() // 60)
+                left = f"{minutes // 60}h{minutes % 60:02d}m"
+                parts.append(f"{instance.label}: signed in, {left} left")
+        shown = len(self.table.shown)
+        parts.append(f"{shown} targets")
+        if extra:
+            parts.append(extra)
+        self.query_one("#status", Static).update(literal("  ·  ".join(parts)))
+
+    # --- filter and region --------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter(event.value)
+        self._show_status("")
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+        self.action_console()
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_console()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.table.focus()
+
+    def action_region(self) -> None:
+        select = self.query_one("#region", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def chosen_region(self, target: Target) -> str:
+        value = self.query_one("#region", Select).value
+        explicit = value if isinstance(value, str) and value != TARGET_REGION else None
+        return self.workspace.region_for(target, explicit)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # --- refresh ------------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self._show_status("discovering…")
+        self._refresh()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh(self) -> None:
+        def progressed(instance: SsoInstance, count: int) -> None:
+            self.post_message(DiscoveryProgressed(instance.label, count))
+
+        try:
+            refresh = self.workspace.refresh(progressed)
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Discovery", str(error)))
+            return
+        self.post_message(InventoryRefreshed(refresh))
+
+    def on_discovery_progressed(self, message: DiscoveryProgressed) -> None:
+        self._show_status(f"{message.label}: {message.account_count} accounts, listing roles…")
+
+    def on_inventory_refreshed(self, message: InventoryRefreshed) -> None:
+        before = {t.key for t in self.table._targets}
+        refresh = message.refresh
+        self.table.set_targets(refresh.targets)
+        after = {t.key for t in refresh.targets}
+        if before and before != after:
+            self.notify(f"{len(after - before)} new, {len(before - after)} gone since last time")
+        for label in refresh.not_signed_in:
+            self.notify(f"Not signed in to {label}: press L to sign in", severity="warning")
+        if refresh.failed_accounts:
+            self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed",
+                        severity="warning")
+        self._show_status("")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _selected(self) -> Target | None:
+        target = self.table.selected
+        if target is None:
+            self.notify("No target selected", severity="warning")
+        return target
+
+    def action_console(self) -> None:
+        target = self._selected()
+        if target is not None:
+            region = self.chosen_region(target)
+            self.notify(f"Opening the console of {target.display_name} in {region}…",
+                        markup=False)
+            self._open_console(target, region)
+
+    @work(thread=True, group="console")
+    def _open_console(self, target: Target, region: str) -> None:
+        try:
+            self.workspace.open_console(target, region)
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Console", str(error)))
+            return
+        self.post_message(ConsoleOpened(target, region))
+
+    def on_console_opened(self, message: ConsoleOpened) -> None:
+        self.notify(f"Console opened: {message.target.display_name} ({message.region})",
+                    markup=False)
+
+    def action_shell(self) -> None:
+        target = self._selected()
+        if target is not None:
+            self._prepare_shell(target, self.chosen_region(target))
+
+    @work(thread=True, group="shell")
+    def _prepare_shell(self, target: Target, region: str) -> None:
+        try:
+            environment = self.workspace.shell_environment(target, region)
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Shell", str(error)))
+            return
+        self.post_message(ShellPrepared(target, region, environment))
+
+    def on_shell_prepared(self, message: ShellPrepared) -> None:
+        from textual.app import SuspendNotSupported
+
+        from switcher.actions import shell
+
+        try:
+            command = shell.shell_command(self.workspace.environ)
+        except SwitcherError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        try:
+            with self.app.suspend():
+                print(f"Shell for {message.target.display_name} in {message.region}; "
+                      "`exit` to come back to switcher.", flush=True)
+                status = self.shell_runner(command, message.environment)
+        except SuspendNotSupported:
+            status = self.shell_runner(command, message.environment)
+        self.notify(f"Shell for {message.target.display_name} ended ({status})", markup=False)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.notify(f"{message.what}: {message.reason}", severity="error", markup=False,
+                    timeout=10)
+        self._show_status("")
+
+    # --- sign-in ------------------------------------------------------------------------------
+
+    def action_login(self) -> None:
+        self._login()
+
+    @work(thread=True, exclusive=True, group="login")
+    def _login(self) -> None:
+        import webbrowser
+
+        def prompt(user_code: str, url: str) -> None:
+            self.app.call_from_thread(
+                self.notify, f"Confirm the code {user_code} in your browser:\n{url}",
+                title="Sign in", markup=False, timeout=60)
+            opener = self.workspace.device_approver
+            if opener is not None:
+                opener(url)
+            else:
+                webbrowser.open(url, new=2)
+
+        try:
+            for instance in self.workspace.instances():
+                self.workspace.login(instance, prompt)
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Sign in", str(error)))
+            return
+        self.app.call_from_thread(self.action_refresh)

@@ -1,0 +1,22 @@
+"""Showing untrusted text (account names, tags, config values) literally.
+
+Strings from AWS or config files may hold Rich markup or terminal escape sequences; they become
+plain `Text` (never parsed as markup) with every control character made visible.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(value: str) -> str:
+    """`value` with control characters (ESC, BEL, CR, C1 codes...) shown as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
+def literal(value: str, style: str = "") -> Text:
+    return Text(visible(value), style=style, no_wrap=True, end="")

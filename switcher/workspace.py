@@ -1,0 +1,169 @@
+"""Everything the CLI and the TUI do, in one place that neither has to repeat: reading the
+configuration, signing in, building the inventory, resolving a target and acting on it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from switcher import paths
+from switcher.actions import console, shell
+from switcher.actions.browser import OneTimeRedirect, open_in_browser
+from switcher.auth.credentials import CredentialResolver, MfaPrompt
+from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
+from switcher.clients import ClientFactory
+from switcher.errors import CredentialsError, NotSignedInError, TargetNotFoundError
+from switcher.model import Credentials, Target, Way
+from switcher.sources import sso
+from switcher.sources.merge import merge_targets
+from switcher.sources.profiles import profile_targets
+from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
+from switcher.store.inventory import InventoryCache
+
+DEFAULT_REGION = "us-east-1"
+
+
+@dataclass
+class Refresh:
+    """The outcome of one inventory refresh."""
+
+    targets: list[Target]
+    failed_accounts: dict[str, str] = field(default_factory=dict)
+    not_signed_in: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed_accounts and not self.not_signed_in
+
+
+class Workspace:
+    def __init__(self, environ: Mapping[str, str] | None = None,
+                 clients: ClientFactory | None = None) -> None:
+        self.environ: Mapping[str, str] = dict(os.environ if environ is None else environ)
+        self.clients = clients or ClientFactory()
+        self.mfa_prompt: MfaPrompt | None = None
+        self.device_approver: Callable[[str], None] | None = None
+        """Opens a device-code verification URL; None means the system browser."""
+
+    @cached_property
+    def aws_config(self) -> AwsConfig:
+        return load_aws_config(paths.aws_config_file(self.environ))
+
+    @cached_property
+    def aws_credentials(self) -> AwsConfig:
+        return load_credentials_file(paths.aws_credentials_file(self.environ))
+
+    @cached_property
+    def signin(self) -> SignIn:
+        return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
+
+    @cached_property
+    def inventory_cache(self) -> InventoryCache:
+        return InventoryCache(paths.cache_dir(self.environ) / "inventory.json")
+
+    @cached_property
+    def resolver(self) -> CredentialResolver:
+        def ask(serial: str) -> str:
+            if self.mfa_prompt is None:
+                return _refuse_mfa(serial)
+            return self.mfa_prompt(serial)
+
+        return CredentialResolver(self.aws_config, self.aws_credentials, self.signin,
+                                  self.clients, ask)
+
+    @property
+    def endpoints(self) -> console.ConsoleEndpoints:
+        return console.ConsoleEndpoints.from_environment(self.environ)
+
+    def instances(self) -> list[SsoInstance]:
+        return sso.sso_instances(self.aws_config)
+
+    def login(self, instance: SsoInstance, prompt: PromptCallback) -> SsoToken:
+        return self.signin.login_with_device_code(instance, prompt)
+
+    def logout(self, instance: SsoInstance) -> bool:
+        return self.signin.logout(instance)
+
+    def refresh(self, on_accounts: Callable[[SsoInstance, int], None] | None = None) -> Refresh:
+        """Discover every source now; the cache is replaced only by a complete refresh."""
+        discoveries: list[sso.Discovery] = []
+        not_signed_in: list[str] = []
+        for instance in self.instances():
+            try:
+                token = self.signin.token(instance)
+                callback = (lambda accounts, i=instance: on_accounts(i, len(accounts))
+                            ) if on_accounts else None
+                discoveries.append(sso.discover(instance, token, self.clients, callback))
+            except NotSignedInError:
+                not_signed_in.append(instance.label)
+        targets = merge_targets(sso.targets_of(discoveries), profile_targets(self.aws_config))
+        failed = {k: v for d in discoveries for k, v in d.failed_accounts.items()}
+        result = Refresh(targets, failed, not_signed_in)
+        if result.complete:
+            self.inventory_cache.save(targets)
+        return result
+
+    def targets(self, refresh: bool = False) -> list[Target]:
+        """The cached inventory, or a fresh one when there is none (or when asked)."""
+        if not refresh:
+            cached = self.inventory_cache.load()
+            if cached is not None:
+                return cached.targets
+        return self.refresh().targets
+
+    def resolve(self, name: str, targets: list[Target] | None = None) -> tuple[Target, Way | None]:
+        """TARGET as `account-name/role`, `account-id/role` or a profile name."""
+        known = targets if targets is not None else self.targets()
+        for target in known:
+            if name in target.profile_names:
+                way = next((w for w in target.ways if w.profile == name), None)
+                return target, way
+        if name in self.aws_config.profiles:
+            profile_only = merge_targets(profile_targets(self.aws_config))
+            for target in profile_only:
+                if name in target.profile_names:
+                    return target, target.way
+        account, _, role = name.rpartition("/")
+        if account and role:
+            matches = [t for t in known if t.role_name == role and
+                       (t.account_id == account or t.account_name == account)]
+            if not matches:
+                matches = [t for t in known if t.role_name.lower() == role.lower() and
+                           account.lower() in (t.account_id, t.account_name.lower())]
+            if len(matches) == 1:
+                return matches[0], None
+        raise TargetNotFoundError(f"No target named {name!r}; `switcher list` shows them "
+                                  "(account-name/role, account-id/role or a profile name)")
+
+    def region_for_default(self) -> str:
+        return (self.environ.get("AWS_REGION") or self.environ.get("AWS_DEFAULT_REGION")
+                or DEFAULT_REGION)
+
+    def region_for(self, target: Target, region: str | None) -> str:
+        return region or target.region or self.region_for_default()
+
+    def credentials(self, target: Target, way: Way | None = None) -> Credentials:
+        return self.resolver.for_target(target, way)
+
+    def console_url(self, target: Target, region: str, path: str = "",
+                    way: Way | None = None) -> str:
+        credentials = self.resolver.console_credentials(self.credentials(target, way),
+                                                        target.role_name)
+        return console.signin_url(credentials, region, self.endpoints, path)
+
+    def open_console(self, target: Target, region: str, path: str = "",
+                     way: Way | None = None) -> OneTimeRedirect:
+        url = self.console_url(target, region, path, way)
+        return open_in_browser(url, self.environ.get("SWITCHER_BROWSER", ""))
+
+    def shell_environment(self, target: Target, region: str,
+                          way: Way | None = None) -> dict[str, str]:
+        return shell.credential_environment(target, self.credentials(target, way), region,
+                                            self.environ)
+
+
+def _refuse_mfa(serial: str) -> str:
+    raise CredentialsError(f"An MFA code for {serial} is needed; run this from a terminal")
+
