@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--print-url", action="store_true",
                                  help="print the sign-in URL instead of opening a browser")
         if name == "exec":
-            command.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD ...")
+            command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
 
     emulator = commands.add_parser("emulator", help="run the local AWS stand-in")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "shell":
             return _shell(args, None)
         if args.command == "exec":
-            return _shell(args, command or args.argv or [])
+            return _shell(args, command or [])
         return handlers[args.command](args)
     except SwitcherError as error:
         if args.debug:

@@ -51,7 +51,11 @@ class ClientFactory:
         if self._session is None:
             import botocore.session
 
-            self._session = botocore.session.get_session()
+            # Our clients get explicit credentials (or none); an AWS_PROFILE naming another
+            # tool's profile must not make them fail, so the profile is not read from the
+            # environment.
+            self._session = botocore.session.Session(
+                session_vars={"profile": (None, None, None, None)})
         return self._session
 
     def _limit(self, **_: object) -> None:

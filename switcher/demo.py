@@ -27,12 +27,14 @@ def has_graphical_browser(environ: dict[str, str]) -> bool:
 
 
 def prepare_demo(directory: Path, emulator: Emulator) -> Workspace:
-    """A workspace pointed at `emulator`, its files in `directory`, signed in."""
-    environment = dict(os.environ)
-    environment.update(write_profile_dir(directory / "aws", emulator))
-    if not environment.get("SWITCHER_BROWSER") and not has_graphical_browser(environment):
-        environment["SWITCHER_BROWSER"] = INTERNAL
-    workspace = Workspace(environment)
+    """Point this process at `emulator` (its files in `directory`) and sign in.
+
+    The settings go into os.environ on purpose: boto3 reads endpoints from there, and shells
+    started from the demo must reach the emulator too."""
+    os.environ.update(write_profile_dir(directory / "aws", emulator))
+    if not os.environ.get("SWITCHER_BROWSER") and not has_graphical_browser(dict(os.environ)):
+        os.environ["SWITCHER_BROWSER"] = INTERNAL
+    workspace = Workspace()
     workspace.device_approver = _approve
     for instance in workspace.instances():
         workspace.login(instance, lambda _code, url: _approve(url))

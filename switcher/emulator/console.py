@@ -103,6 +103,8 @@ def _role_of(arn: str) -> tuple[str, str]:
 
 
 def landing_page(state: EmulatorState, request: Request) -> Response:
+    if request.path in ("/favicon.ico", "/robots.txt"):
+        return Response.html("<h1>Not found</h1>", 404)
     session = state.console_sessions.get(request.cookie(COOKIE) or "")
     if session is None or session.expires_at <= time.time():
         return Response.html('<html><body><h1 id="signed-out">Not signed in</h1></body></html>',

@@ -52,6 +52,8 @@ def handle(state: EmulatorState, request: Request) -> Response:
         _token(state, request)
         account_id = request.query.get("account_id", "")
         _account(state, account_id)
+        if account_id in state.knobs.failing_accounts:
+            raise ServiceError(500, "InternalServerException", "Injected failure", sender=False)
         account = state.organization.accounts[account_id]
         roles = [{"roleName": name, "accountId": account_id} for name in account.permission_sets]
         return Response.json(_page(roles, request, "roleList"))

@@ -28,6 +28,8 @@ class Knobs:
     token_ttl: int = 8 * 3600
     credential_ttl: int = 3600
     auto_approve: bool = True
+    failing_accounts: list[str] = field(default_factory=list)
+    """Accounts whose ListAccountRoles answers HTTP 500, to test partial failures."""
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from switcher.model import Account, Target
 
@@ -24,5 +25,9 @@ def merge_targets(*groups: Iterable[Target]) -> list[Target]:
                 p for p in target.profile_names if p not in existing.profile_names)
             merged[target.key] = Target(account, existing.role_name, ways,
                                         existing.region or target.region, profiles)
+    names = {t.account_id: t.account for t in merged.values() if t.account.name}
+    for key, target in merged.items():
+        if not target.account.name and target.account_id in names:
+            merged[key] = replace(target, account=names[target.account_id])
     return sorted(merged.values(), key=lambda t: (t.account.name.lower() or "~",
                                                   t.account.account_id, t.role_name.lower()))

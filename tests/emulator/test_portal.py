@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import boto3
 import pytest
@@ -18,9 +19,12 @@ from tests.conftest import Setup, approve
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-def _unsigned(service: str) -> object:
+NO_RETRIES = {"mode": "standard", "total_max_attempts": 1}
+
+
+def _unsigned(service: str) -> Any:
     return boto3.client(service, region_name="us-east-1",
-                        config=Config(signature_version=UNSIGNED, retries={"mode": "standard", "total_max_attempts": 1}))
+                        config=Config(signature_version=UNSIGNED, retries=NO_RETRIES))
 
 
 def _token(emulator: Emulator) -> str:
@@ -88,9 +92,8 @@ def test_unknown_expired_and_logged_out_tokens_are_unauthorized(setup: Setup) ->
 
 def test_throttle_answers_too_many_requests_beyond_twenty_a_second(setup: Setup) -> None:
     token = _token(setup.emulator)
-    sso = _unsigned("sso")
     sso = boto3.client("sso", region_name="us-east-1",
-                       config=Config(signature_version=UNSIGNED, retries={"mode": "standard", "total_max_attempts": 1},
+                       config=Config(signature_version=UNSIGNED, retries=NO_RETRIES,
                                      max_pool_connections=16))
 
     def call(_: int) -> int:

@@ -47,6 +47,7 @@ class MainScreen(Screen[None]):
         Binding("L", "login", "Sign in", id="login"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear_filter", "Clear", show=False),
+        Binding("down", "focus_list", "List", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -116,6 +117,9 @@ class MainScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.table.focus()
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

@@ -20,6 +20,8 @@ def matches(target: Target, terms: list[str]) -> bool:
 
 class TargetTable(DataTable[Text]):
     BINDINGS = [
+        Binding("enter", "select_cursor", "Console", id="console",
+                tooltip="Open the AWS console of the selected target"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]

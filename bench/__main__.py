@@ -1,0 +1,16 @@
+"""Run every benchmark: `./dev bench` (add --with-throttle for the 20 requests/s case)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import discovery
+
+
+def main() -> None:
+    print("== discovery ==")
+    discovery.main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The command line as a user runs it: a real process, the emulator behind it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from switcher import __version__
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "switcher", *args], capture_output=True,
+                          text=True, timeout=120, env=env or dict(os.environ), check=False)
+
+
+def test_version_and_help() -> None:
+    assert _run("--version").stdout.strip() == f"switcher {__version__}"
+    shown = _run("--help").stdout
+    for command in ("login", "list", "console", "shell", "exec", "emulator", "demo"):
+        assert command in shown
+
+
+def test_user_errors_are_one_line_without_traceback(setup: Setup) -> None:
+    missing = _run("console", "no-such-account/NoRole", "--print-url")
+    assert missing.returncode == 1
+    assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    assert "No target named 'no-such-account/NoRole'" in missing.stderr
+    broken = Path(os.environ["AWS_CONFIG_FILE"])
+    broken.write_text("[profile x\nregion = us-east-1\n")
+    bad_config = _run("list")
+    assert bad_config.returncode == 1 and "Traceback" not in bad_config.stderr
+    assert str(broken) in bad_config.stderr
+
+
+def test_list_before_and_after_login(setup: Setup) -> None:
+    before = _run("list", "--json")
+    assert "not signed in to emulator" in before.stderr
+    setup.sign_in(setup.workspace())
+    after = json.loads(_run("list", "--json", "--refresh").stdout)
+    prod = [t for t in after if t["account_name"] == "storefront-prod"]
+    assert {t["role"] for t in prod} == {"AdministratorAccess", "ReadOnlyAccess"}
+    assert all(t["account_id"] == setup.account_id("storefront-prod") for t in prod)
+    assert prod[0]["sources"] == ["sso:emulator"] and prod[0]["region"]
+
+
+CALLER = ("import boto3, json, os; "
+          "print(json.dumps({'arn': boto3.client('sts').get_caller_identity()['Arn'], "
+          "'region': os.environ['AWS_REGION'], 'default': os.environ['AWS_DEFAULT_REGION'], "
+          "'profile': os.environ.get('AWS_PROFILE'), 'target': os.environ['SWITCHER_TARGET']}))")
+
+
+def test_exec_runs_with_the_targets_credentials(signed_in: Workspace, setup: Setup) -> None:
+    environment = dict(os.environ, AWS_PROFILE="somebody-else")
+    for name, arn_part, region in (
+            ("storefront-staging/PowerUserAccess", "AWSReservedSSO_PowerUserAccess_", "sa-east-1"),
+            (setup.account_id("jane-playground") + "/ReadOnlyAccess",
+             "AWSReservedSSO_ReadOnlyAccess_", "sa-east-1"),
+            ("shared-deployer", "assumed-role/Deployer/jane-deployer", "sa-east-1")):
+        finished = _run("exec", name, "--region", region, "--", sys.executable, "-c", CALLER,
+                        env=environment)
+        assert finished.returncode == 0, finished.stderr
+        seen = json.loads(finished.stdout)
+        assert arn_part in seen["arn"]
+        assert seen["region"] == seen["default"] == region
+        assert seen["profile"] is None  # a conflicting AWS_PROFILE is removed
+    staging = setup.account_id("storefront-staging")
+    assert f"::{staging}:" in json.loads(_run(
+        "exec", "storefront-staging/PowerUserAccess", "--", sys.executable, "-c", CALLER,
+        env=environment).stdout)["arn"]
+
+
+def test_exec_passes_the_exit_status_and_shell_refuses_to_nest(signed_in: Workspace) -> None:
+    signed_in.targets()
+    failed = _run("exec", "storefront-dev/ReadOnlyAccess", "--", sys.executable, "-c",
+                  "raise SystemExit(7)")
+    assert failed.returncode == 7
+    nested = _run("shell", "storefront-dev/ReadOnlyAccess",
+                  env=dict(os.environ, SWITCHER_TARGET="x/y"))
+    assert nested.returncode == 1 and "Already in a switcher shell for x/y" in nested.stderr
+
+
+def test_print_url_warns_that_it_grants_access(signed_in: Workspace) -> None:
+    signed_in.targets()
+    printed = _run("console", "storefront-dev/ReadOnlyAccess", "--print-url")
+    assert printed.returncode == 0
+    assert printed.stdout.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"] + "?Action=login")
+    assert "grants" in printed.stderr or "signs anyone" in printed.stderr

@@ -1,0 +1,95 @@
+"""`switcher demo` in a real terminal under tmux, driven as a user would."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.chromium import missing
+
+pytestmark = pytest.mark.tmux
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []),
+                        *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True, check=False).stdout
+
+    def wait_for(self, text: str, timeout: float = 30.0, gone: str = "") -> str:
+        """The screen once it shows `text` (and no longer shows `gone`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown and not (gone and gone in shown):
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared (or {gone!r} never left); the screen "
+                             f"shows:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name],
+                              capture_output=True, check=False).returncode == 0
+
+
+@pytest.fixture
+def demo_terminal(tmp_path: Path) -> Iterator[Terminal]:
+    if shutil.which("tmux") is None:
+        missing("tmux (apt-get install tmux)")
+    name = f"switcher-test-{uuid.uuid4().hex[:8]}"
+    environment = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                   "TERM": "xterm-256color", "SHELL": "/bin/sh", "LANG": "C.UTF-8"}
+    command = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
+    command = f"env -i {command} {shlex.quote(sys.executable)} -m switcher demo"
+    subprocess.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "130",
+                    "-y", "36", command], check=True)
+    terminal = Terminal(name)
+    try:
+        yield terminal
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+
+
+def test_a_whole_session(demo_terminal: Terminal) -> None:
+    term = demo_terminal
+    term.wait_for("storefront-dev", timeout=60)
+    term.wait_for("signed in")
+    term.keys("/")
+    term.keys("payments prod read", literal=True)
+    shown = term.wait_for("payments-prod", gone="storefront-dev")
+    assert "payments-staging" not in shown
+    term.keys("Enter")
+    term.wait_for("Console opened: payments-prod/ReadOnlyAccess")
+    term.keys("s")
+    term.wait_for("Shell for payments-prod/ReadOnlyAccess")
+    term.keys("echo TARGET=$SWITCHER_TARGET REGION=$AWS_REGION", literal=True)
+    term.keys("Enter")
+    term.wait_for("TARGET=payments-prod/ReadOnlyAccess REGION=")
+    check = ("import boto3; print('ARN=' + boto3.client('sts').get_caller_identity()['Arn'])")
+    term.keys(f"{shlex.quote(sys.executable)} -c {shlex.quote(check)}", literal=True)
+    term.keys("Enter")
+    arn_screen = term.wait_for("ARN=arn:aws:sts::")
+    assert "assumed-role/AWSReservedSSO_ReadOnlyAccess_" in arn_screen
+    term.keys("exit", literal=True)
+    term.keys("Enter")
+    term.wait_for("Shell for payments-prod/ReadOnlyAccess ended")
+    term.keys("q")
+    deadline = time.monotonic() + 15
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive()

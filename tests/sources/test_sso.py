@@ -1,0 +1,79 @@
+"""Discovery of every account and role from IAM Identity Center, through the emulator."""
+
+from __future__ import annotations
+
+import time
+
+from switcher.clients import ClientFactory
+from switcher.emulator.state import TokenBucket
+from switcher.model import SourceKind
+from switcher.sources.sso import discover
+from tests.conftest import Setup
+
+
+def test_discovers_the_seeded_organisation(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace())
+    refresh = workspace.refresh()
+    assert refresh.complete
+    organization = setup.emulator.state.organization
+    expected = {(a.account_id, p) for a in organization.account_list()
+                for p in a.permission_sets}
+    sso_targets = {(t.account_id, t.role_name) for t in refresh.targets
+                   if any(w.kind is SourceKind.SSO for w in t.ways)}
+    assert sso_targets == expected
+    prod = next(t for t in refresh.targets if t.account_name == "storefront-prod"
+                and t.role_name == "ReadOnlyAccess")
+    assert prod.account_id == setup.account_id("storefront-prod")
+
+
+def test_profiles_and_sso_reaching_one_target_merge_into_one(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace())
+    targets = workspace.refresh().targets
+    management = setup.account_id("acme-management")
+    admin = [t for t in targets if t.account_id == management
+             and t.role_name == "AdministratorAccess"]
+    assert len(admin) == 1
+    assert [w.kind for w in admin[0].ways] == [SourceKind.SSO, SourceKind.PROFILE]
+    assert admin[0].profile_names == ("acme-management-administratoraccess",)
+    assert admin[0].region == "eu-west-1"
+    deployer = [t for t in targets if t.profile_names == ("shared-deployer",)]
+    assert deployer and deployer[0].account_name == "acme-shared-services"
+
+
+def test_discovers_a_2000_account_organisation(large_setup: Setup) -> None:
+    workspace = large_setup.sign_in(large_setup.workspace(ClientFactory(
+        identity_center_rate=10_000)))
+    started = time.perf_counter()
+    refresh = workspace.refresh()
+    elapsed = time.perf_counter() - started
+    assert refresh.complete
+    assert len({t.account_id for t in refresh.targets}) == 2000
+    assert len([t for t in refresh.targets if t.way.kind is SourceKind.SSO]) == 6000
+    print(f"2,000 accounts, 6,000 roles discovered in {elapsed:.2f} s (throttle off, 0 ms)")
+
+
+def test_one_failing_account_does_not_fail_the_refresh(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace())
+    complete = workspace.refresh()
+    assert complete.complete and workspace.inventory_cache.load() is not None
+    saved = workspace.inventory_cache.path.read_bytes()
+    victim = setup.account_id("payments-dev")
+    setup.emulator.knobs.failing_accounts = [victim]
+    instance = workspace.instances()[0]
+    discovery = discover(instance, workspace.signin.token(instance), workspace.clients)
+    assert list(discovery.failed_accounts) == [victim]
+    assert discovery.account_count == len(setup.emulator.state.organization.accounts)
+    assert victim not in {t.account_id for t in discovery.targets}
+    assert len({t.account_id for t in discovery.targets}) == discovery.account_count - 1
+    partial = workspace.refresh()
+    assert not partial.complete and victim in partial.failed_accounts
+    assert workspace.inventory_cache.path.read_bytes() == saved  # partial never replaces
+
+
+def test_throttled_discovery_finishes_without_failures(setup: Setup) -> None:
+    setup.emulator.knobs.latency_ms = 30
+    workspace = setup.sign_in(setup.workspace(ClientFactory(identity_center_rate=40)))
+    setup.emulator.state.bucket = TokenBucket(4)  # a storm: far below what the client sends
+    refresh = workspace.refresh()
+    assert refresh.complete  # every throttled call was retried until it succeeded
+    assert setup.emulator.state.throttled > 0

@@ -1,0 +1,147 @@
+"""The app driven by Pilot against the emulator: filter, select, console, shell, help."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+from switcher.actions.browser import INTERNAL
+from switcher.tui.app import SwitcherApp
+from switcher.tui.screens.help import HelpScreen
+from switcher.tui.screens.main import MainScreen
+from switcher.tui.widgets.target_table import TargetTable
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+
+class RecordingShell:
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def __call__(self, command: Sequence[str], environment: Mapping[str, str]) -> int:
+        self.calls.append((list(command), dict(environment)))
+        return 0
+
+
+def _workspace(setup: Setup) -> Workspace:
+    os.environ["SWITCHER_BROWSER"] = INTERNAL
+    return setup.sign_in(setup.workspace())
+
+
+async def _wait_for_rows(app: SwitcherApp, pilot: object) -> TargetTable:
+    table = app.screen.query_one(TargetTable)
+    for _ in range(100):
+        if table.row_count:
+            break
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    return table
+
+
+async def test_filter_then_enter_opens_the_console(setup: Setup) -> None:
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        everything = table.row_count
+        await pilot.press("slash", *"payments prod read")
+        await pilot.pause()
+        assert table.row_count == 1 < everything
+        assert table.selected is not None
+        assert table.selected.display_name == "payments-prod/ReadOnlyAccess"
+        await pilot.press("enter")
+        for _ in range(100):
+            if setup.emulator.state.console_visits:
+                break
+            await pilot.pause(0.05)
+        visit = setup.emulator.state.console_visits[-1]
+        assert visit["account_name"] == "payments-prod"
+        assert visit["role"].startswith("AWSReservedSSO_ReadOnlyAccess_")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == everything
+
+
+async def test_region_choice_applies_to_the_console(setup: Setup) -> None:
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        from textual.widgets import Select
+
+        screen.query_one("#region", Select).value = "ap-northeast-1"
+        await pilot.press("slash", *"storefront-dev admin", "enter")
+        for _ in range(100):
+            if setup.emulator.state.console_visits:
+                break
+            await pilot.pause(0.05)
+        assert table.selected is not None
+        assert setup.emulator.state.console_visits[-1]["region"] == "ap-northeast-1"
+
+
+async def test_s_starts_a_shell_with_the_targets_credentials(setup: Setup) -> None:
+    shell = RecordingShell()
+    app = SwitcherApp(_workspace(setup), shell)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"jane-playground power", "down")  # down: into the list
+        await pilot.pause()
+        assert isinstance(app.focused, TargetTable)
+        await pilot.press("s")
+        for _ in range(100):
+            if shell.calls:
+                break
+            await pilot.pause(0.05)
+        command, environment = shell.calls[0]
+        assert command == [os.environ.get("SHELL") or "/bin/sh"]
+        assert environment["SWITCHER_TARGET"] == "jane-playground/PowerUserAccess"
+        assert environment["SWITCHER_ACCOUNT_ID"] == setup.account_id("jane-playground")
+        assert environment["AWS_ACCESS_KEY_ID"].startswith("ASIA")
+        assert "AWS_PROFILE" not in environment
+
+
+async def test_help_screen_and_refresh_and_hostile_names(setup: Setup) -> None:
+    hostile = "[bold red]prod[/] \x1b[31mEVIL\x1b]0;title\x07"
+    account = setup.emulator.state.organization.accounts[setup.account_id("jane-playground")]
+    account.name = hostile
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        shown = [c for c in cells if "EVIL" in c]
+        assert shown and all(c == "[bold red]prod[/] \\x1b[31mEVIL\\x1b]0;title\\x07"
+                             for c in shown)
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "[bold red]prod[/]" in svg.replace("&#160;", " ")
+        calls_before = setup.emulator.state.calls.get("sso.ListAccounts", 0)
+        await pilot.press("ctrl+r")
+        for _ in range(100):
+            if setup.emulator.state.calls.get("sso.ListAccounts", 0) > calls_before:
+                break
+            await pilot.pause(0.05)
+        assert setup.emulator.state.calls["sso.ListAccounts"] > calls_before
+
+
+async def test_signed_out_user_is_told_and_can_sign_in(setup: Setup) -> None:
+    workspace = setup.workspace()
+    os.environ["SWITCHER_BROWSER"] = INTERNAL
+    app = SwitcherApp(workspace, RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.5)
+        status = str(app.screen.query_one("#status").render())
+        assert "signed out" in status
+        table = app.screen.query_one(TargetTable)
+        profiles_only = table.row_count
+        await pilot.press("L")
+        for _ in range(200):
+            if table.row_count > profiles_only:
+                break
+            await pilot.pause(0.05)
+        assert table.row_count > 20 > profiles_only
+        await pilot.pause(0.2)
+        assert "signed in" in str(app.screen.query_one("#status").render())
