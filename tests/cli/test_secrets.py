@@ -1,0 +1,42 @@
+"""No secret in --debug output, and every file of ours private."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+DUMP = ("import json, os, sys; json.dump({k: os.environ[k] for k in ('AWS_SECRET_ACCESS_KEY', "
+        "'AWS_SESSION_TOKEN')}, open(sys.argv[1], 'w'))")
+
+
+def test_debug_output_carries_no_secret(signed_in: Workspace, setup: Setup,
+                                        tmp_path: Path) -> None:
+    signed_in.targets()
+    dump = tmp_path / "seen.json"
+    finished = subprocess.run(
+        [sys.executable, "-m", "switcher", "--debug", "exec", "shared-deployer", "--",
+         sys.executable, "-c", DUMP, str(dump)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert finished.returncode == 0, finished.stderr
+    secrets = list(json.loads(dump.read_text()).values())
+    token_file = next(Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).glob("*.json"))
+    secrets.append(json.loads(token_file.read_text()).get("accessToken", "missing"))
+    output = finished.stdout + finished.stderr
+    assert all(secret and secret not in output for secret in secrets)
+
+
+def test_files_we_write_are_private(signed_in: Workspace) -> None:
+    signed_in.targets()
+    ours = [*Path(os.environ["SWITCHER_CACHE_DIR"]).rglob("*"),
+            *Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).rglob("*")]
+    files = [p for p in ours if p.is_file()]
+    assert files
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
