@@ -16,6 +16,7 @@ from switcher import __version__
 from switcher.errors import SwitcherError
 
 if TYPE_CHECKING:
+    from switcher.model import Target
     from switcher.workspace import Workspace
 
 log = logging.getLogger("switcher")
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("target", metavar="TARGET",
                              help="account-name/role, account-id/role or a profile name")
         command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
+        command.add_argument("--via", metavar="WAY",
+                             help="which way in, when several reach the target (as `switcher "
+                                  "list` shows them, e.g. sso:my-org or profile:prod-admin)")
         if name == "console":
             command.add_argument("--path", default="",
                                  help="console path to open, e.g. s3/home or ec2/home")
@@ -56,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
                                  help="print the sign-in URL instead of opening a browser")
         if name == "exec":
             command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
+
+    colors = commands.add_parser("colors", help="the account colours set in the AWS console")
+    colors.add_argument("--fetch", action="store_true",
+                        help="ask every account for its console colour (one call per account)")
 
     emulator = commands.add_parser("emulator", help="run the local AWS stand-in")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
@@ -140,23 +148,51 @@ def _list(args: argparse.Namespace) -> int:
     else:
         targets = workspace.targets()
     if args.json:
-        _out(json.dumps([{
-            "account_id": t.account_id, "account_name": t.account_name, "role": t.role_name,
-            "region": workspace.region_for(t, None),
-            "sources": [w.label for w in t.ways], "profiles": list(t.profile_names),
-        } for t in targets], indent=2))
+        _out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
+                        indent=2))
         return 0
     width = max((len(t.account_name) for t in targets), default=10)
     for t in targets:
         sources = ",".join(w.label for w in t.ways)
         _out(f"{t.account_id}  {t.account_name:<{width}}  {t.role_name:<28} "
-             f"{workspace.region_for(t, None):<15} {sources}")
+             f"{t.environment.value:<12} {workspace.region_for(t, None):<15} {sources}"
+             + (f"  [{t.problem}]" if t.problem else ""))
+    return 0
+
+
+def target_json(target: Target, region: str) -> dict[str, object]:
+    return {
+        "account_id": target.account_id, "account_name": target.account_name,
+        "role": target.role_name, "region": region,
+        "environment": target.environment.value, "color": target.color,
+        "ou_path": target.account.ou_path, "tags": dict(target.account.tags),
+        "console_color": target.account.console_color,
+        "sources": [w.label for w in target.ways],
+        "ways": [{"kind": w.kind.value, "label": w.label,
+                  **{k: v for k, v in (("profile", w.profile), ("sso_session", w.sso_session),
+                                       ("start_url", w.start_url),
+                                       ("source_profile", w.source_profile),
+                                       ("origin", w.origin), ("display_name", w.display_name),
+                                       ("color", w.color)) if v}}
+                 for w in target.ways],
+        "profiles": list(target.profile_names),
+        "problem": target.problem,
+    }
+
+
+def _colors(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    if args.fetch:
+        found = workspace.fetch_account_colors(workspace.targets())
+        _out(f"{len(found)} accounts have a console colour", sys.stderr)
+    for account_id, color in sorted(workspace.account_colors.load().items()):
+        _out(f"{account_id}  {color}")
     return 0
 
 
 def _console(args: argparse.Namespace) -> int:
     workspace = _workspace()
-    target, way = workspace.resolve(args.target)
+    target, way = workspace.resolve(args.target, via=args.via)
     region = workspace.region_for(target, args.region)
     if args.print_url:
         url = workspace.console_url(target, region, args.path, way)
@@ -177,7 +213,7 @@ def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
     workspace = _workspace()
     if command is None:
         shell.refuse_nesting(workspace.environ)
-    target, way = workspace.resolve(args.target)
+    target, way = workspace.resolve(args.target, via=args.via)
     region = workspace.region_for(target, args.region)
     environment = workspace.shell_environment(target, region, way)
     if command is None:
@@ -245,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     _configure_logging(args.debug)
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
+                "colors": _colors,
                 "emulator": _emulator, "demo": _demo, None: _app}
     try:
         if args.command == "shell":

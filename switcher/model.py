@@ -15,6 +15,19 @@ class SourceKind(str, Enum):
 
     SSO = "sso"
     PROFILE = "profile"
+    SWITCH_ROLE = "switch-role"
+    ORGANIZATIONS = "organizations"
+
+
+class Environment(str, Enum):
+    PRODUCTION = "production"
+    STAGING = "staging"
+    DEVELOPMENT = "development"
+    TEST = "test"
+    SANDBOX = "sandbox"
+    MANAGEMENT = "management"
+    SHARED = "shared"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,14 @@ class Account:
     account_id: str
     name: str
     email: str = ""
+    ou_path: str = ""
+    tags: tuple[tuple[str, str], ...] = ()
+    console_color: str = ""
+    """The account colour set in the AWS console (uxc accountColor), when known."""
+
+    @property
+    def tag_map(self) -> dict[str, str]:
+        return dict(self.tags)
 
 
 @dataclass(frozen=True)
@@ -37,12 +58,24 @@ class Way:
     start_url: str = ""
     sso_region: str = ""
     profile: str = ""
+    source_profile: str = ""
+    """For switch-role and Organizations ways: the AWS profile whose credentials assume the
+    role."""
+    origin: str = ""
+    """Where a switch-role entry was read (a file, a URL or config.toml)."""
+    display_name: str = ""
+    color: str = ""
+    external_id: str = ""
 
     @property
     def label(self) -> str:
         if self.kind is SourceKind.SSO:
             return f"sso:{self.sso_session or self.start_url}"
-        return f"profile:{self.profile}"
+        if self.kind is SourceKind.PROFILE:
+            return f"profile:{self.profile}"
+        if self.kind is SourceKind.ORGANIZATIONS:
+            return f"organizations:{self.source_profile}"
+        return f"switch-role:{self.display_name or self.origin}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,18 @@ class Target:
     ways: tuple[Way, ...]
     region: str = ""
     profile_names: tuple[str, ...] = field(default=())
+    environment: Environment = Environment.UNKNOWN
+    color: str = ""
+    """Hex colour (#rrggbb) the target is shown in."""
+    explicit_environment: str = ""
+    """An environment the user set for this target (config.toml or a source), if any."""
+    explicit_color: str = ""
+    problem: str = ""
+    """Why this target cannot be used as configured (a source_profile loop, a missing source)."""
+
+    @property
+    def role_arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:role/{self.role_name}"
 
     @property
     def account_id(self) -> str:

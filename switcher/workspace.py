@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from switcher import paths
@@ -14,13 +14,22 @@ from switcher.actions.browser import OneTimeRedirect, open_in_browser
 from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
 from switcher.clients import ClientFactory
-from switcher.errors import CredentialsError, NotSignedInError, TargetNotFoundError
+from switcher.environments import classify_all
+from switcher.errors import (
+    CredentialsError,
+    NotSignedInError,
+    SwitcherError,
+    TargetNotFoundError,
+)
 from switcher.model import Credentials, Target, Way
-from switcher.sources import sso
+from switcher.sources import sso, switchroles
+from switcher.sources.account_colors import AccountColors, fetch_account_color
 from switcher.sources.merge import merge_targets
+from switcher.sources.organizations import organization_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
 from switcher.store.inventory import InventoryCache
+from switcher.store.settings import Settings, load_settings
 
 DEFAULT_REGION = "us-east-1"
 
@@ -32,10 +41,14 @@ class Refresh:
     targets: list[Target]
     failed_accounts: dict[str, str] = field(default_factory=dict)
     not_signed_in: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Problems with one source or entry (a bad AESR line, an unreachable URL) that did not
+    stop the rest."""
+    failed_sources: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return not self.failed_accounts and not self.not_signed_in
+        return not (self.failed_accounts or self.not_signed_in or self.failed_sources)
 
 
 class Workspace:
@@ -58,6 +71,34 @@ class Workspace:
     @cached_property
     def signin(self) -> SignIn:
         return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(paths.config_dir(self.environ) / "config.toml")
+
+    @cached_property
+    def account_colors(self) -> AccountColors:
+        return AccountColors(paths.state_dir(self.environ) / "account-colors.json")
+
+    def learn_account_color(self, target: Target, credentials: Credentials) -> str:
+        """Ask the console's account colour with credentials we already hold, and keep it."""
+        color = fetch_account_color(credentials, self.clients)
+        if color:
+            self.account_colors.remember(target.account_id, color)
+        return color
+
+    def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
+        """The console colour of every account in `targets` (one credential and one call per
+        account); failures are skipped."""
+        found: dict[str, str] = {}
+        for target in {t.account_id: t for t in targets if not t.problem}.values():
+            try:
+                color = self.learn_account_color(target, self.credentials(target))
+            except SwitcherError:
+                continue
+            if color:
+                found[target.account_id] = color
+        return found
 
     @cached_property
     def inventory_cache(self) -> InventoryCache:
@@ -88,22 +129,79 @@ class Workspace:
 
     def refresh(self, on_accounts: Callable[[SsoInstance, int], None] | None = None) -> Refresh:
         """Discover every source now; the cache is replaced only by a complete refresh."""
-        discoveries: list[sso.Discovery] = []
-        not_signed_in: list[str] = []
+        result = Refresh([], warnings=[*self.aws_config.warnings, *self.settings.warnings])
+        groups: list[list[Target]] = []
         for instance in self.instances():
             try:
                 token = self.signin.token(instance)
                 callback = (lambda accounts, i=instance: on_accounts(i, len(accounts))
                             ) if on_accounts else None
-                discoveries.append(sso.discover(instance, token, self.clients, callback))
+                discovery = sso.discover(instance, token, self.clients, callback)
+                if discovery.failed_accounts:  # one more try for the accounts that failed
+                    sso.retry_failed(discovery, token, self.clients)
+                groups.append(discovery.targets)
+                result.failed_accounts.update(discovery.failed_accounts)
             except NotSignedInError:
-                not_signed_in.append(instance.label)
-        targets = merge_targets(sso.targets_of(discoveries), profile_targets(self.aws_config))
-        failed = {k: v for d in discoveries for k, v in d.failed_accounts.items()}
-        result = Refresh(targets, failed, not_signed_in)
+                result.not_signed_in.append(instance.label)
+        groups.append(profile_targets(self.aws_config, self.aws_credentials))
+        groups.extend(self._switch_role_targets(result))
+        groups.append(self._organization_targets(result))
+        merged = self.account_colors.apply(merge_targets(*groups))
+        result.targets = classify_all(self._apply_overrides(merged), self.settings.rules)
         if result.complete:
-            self.inventory_cache.save(targets)
+            self.inventory_cache.save(result.targets)
         return result
+
+    def _switch_role_targets(self, result: Refresh) -> list[list[Target]]:
+        groups: list[list[Target]] = []
+        profiles = frozenset(self.aws_config.profiles)
+        for location in self.settings.aesr_sources:
+            try:
+                text = switchroles.read_aesr_source(location)
+            except OSError as error:
+                result.failed_sources.append(location)
+                result.warnings.append(f"AESR configuration {location}: {error}")
+                continue
+            entries = switchroles.parse_aesr(text, location, profiles)
+            groups.append(entries.targets)
+            result.warnings.extend(entries.warnings)
+        if self.settings.switch_roles:
+            entries = switchroles.config_entries(list(self.settings.switch_roles),
+                                                 str(self.settings.path))
+            groups.append(entries.targets)
+            result.warnings.extend(entries.warnings)
+        return groups
+
+    def _organization_targets(self, result: Refresh) -> list[Target]:
+        profile = self.settings.organizations_profile
+        if not profile:
+            return []
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            credentials = self.resolver.for_profile(profile)
+            return organization_targets(credentials, self.clients, profile,
+                                        self.settings.organizations_role)
+        except (SwitcherError, ClientError, BotoCoreError) as error:
+            result.failed_sources.append(f"organizations:{profile}")
+            result.warnings.append(f"AWS Organizations through profile {profile!r}: {error}")
+            return []
+
+    def _apply_overrides(self, targets: list[Target]) -> list[Target]:
+        overrides = self.settings.overrides
+        if not overrides:
+            return targets
+        applied = []
+        for target in targets:
+            override = overrides.get(target.key) or overrides.get(
+                f"{target.account_name}/{target.role_name}")
+            if override is not None:
+                target = replace(target,
+                                 explicit_environment=override.environment
+                                 or target.explicit_environment,
+                                 explicit_color=override.color or target.explicit_color)
+            applied.append(target)
+        return applied
 
     def targets(self, refresh: bool = False) -> list[Target]:
         """The cached inventory, or a fresh one when there is none (or when asked)."""
@@ -113,15 +211,28 @@ class Workspace:
                 return cached.targets
         return self.refresh().targets
 
-    def resolve(self, name: str, targets: list[Target] | None = None) -> tuple[Target, Way | None]:
-        """TARGET as `account-name/role`, `account-id/role` or a profile name."""
+    def resolve(self, name: str, targets: list[Target] | None = None,
+                via: str | None = None) -> tuple[Target, Way | None]:
+        """TARGET as `account-name/role`, `account-id/role` or a profile name; `via` picks
+        one of its ways by label."""
+        target, way = self._resolve(name, targets)
+        if not via:
+            return target, way
+        chosen = next((w for w in target.ways if via in (w.label, w.profile)), None)
+        if chosen is None:
+            labels = ", ".join(w.label for w in target.ways)
+            raise TargetNotFoundError(f"{target.display_name} cannot be reached via {via!r}; "
+                                      f"its ways in: {labels}")
+        return target, chosen
+
+    def _resolve(self, name: str, targets: list[Target] | None) -> tuple[Target, Way | None]:
         known = targets if targets is not None else self.targets()
         for target in known:
             if name in target.profile_names:
                 way = next((w for w in target.ways if w.profile == name), None)
                 return target, way
         if name in self.aws_config.profiles:
-            profile_only = merge_targets(profile_targets(self.aws_config))
+            profile_only = merge_targets(profile_targets(self.aws_config, self.aws_credentials))
             for target in profile_only:
                 if name in target.profile_names:
                     return target, target.way

@@ -49,7 +49,22 @@ class CredentialResolver:
         if chosen.kind is SourceKind.SSO:
             instance = SsoInstance(chosen.start_url, chosen.sso_region, chosen.sso_session)
             return self._sso(instance, target.account_id, target.role_name)
-        return self.for_profile(chosen.profile)
+        if chosen.kind is SourceKind.PROFILE:
+            return self.for_profile(chosen.profile)
+        if not chosen.source_profile:
+            raise CredentialsError(
+                f"{chosen.label} for {target.display_name} names no source profile to assume "
+                "the role from; set source_profile (an AWS profile) for it")
+        cached = self._cached(f"{chosen.label}:{target.key}")
+        if cached is not None:
+            return cached
+        source = self.for_profile(chosen.source_profile)
+        params: dict[str, Any] = {"RoleArn": target.role_arn,
+                                  "RoleSessionName": f"switcher-{int(time.time())}"}
+        if chosen.external_id:
+            params["ExternalId"] = chosen.external_id
+        credentials = self._assume_role(params, source, "", f"{chosen.label}")
+        return self._remember(f"{chosen.label}:{target.key}", credentials)
 
     def _sso(self, instance: SsoInstance, account_id: str, role_name: str) -> Credentials:
         cache_key = f"sso:{instance.label}:{account_id}:{role_name}"
@@ -141,21 +156,25 @@ class CredentialResolver:
         if values.get("mfa_serial"):
             params["SerialNumber"] = values["mfa_serial"]
             params["TokenCode"] = self.mfa_prompt(values["mfa_serial"])
+        credentials = self._assume_role(params, source, values.get("region", ""),
+                                        f"profile {name!r}")
+        return self._remember(f"profile:{name}", credentials)
+
+    def _assume_role(self, params: dict[str, Any], source: Credentials, region: str,
+                     what: str) -> Credentials:
         from botocore.exceptions import BotoCoreError, ClientError
 
-        sts = self.clients.client("sts", values.get("region") or DEFAULT_STS_REGION,
-                                  credentials=source)
+        sts = self.clients.client("sts", region or DEFAULT_STS_REGION, credentials=source)
         try:
             answer = sts.assume_role(**params)["Credentials"]
         except ClientError as error:
             message = error.response.get("Error", {}).get("Message", str(error))
-            raise CredentialsError(f"AssumeRole for profile {name!r} failed: {message}") from None
+            raise CredentialsError(f"AssumeRole for {what} failed: {message}") from None
         except BotoCoreError as error:
-            raise CredentialsError(f"AssumeRole for profile {name!r} failed: {error}") from None
-        credentials = Credentials(answer["AccessKeyId"], answer["SecretAccessKey"],
-                                  answer["SessionToken"], answer["Expiration"],
-                                  chained=bool(source.session_token))
-        return self._remember(f"profile:{name}", credentials)
+            raise CredentialsError(f"AssumeRole for {what} failed: {error}") from None
+        return Credentials(answer["AccessKeyId"], answer["SecretAccessKey"],
+                           answer["SessionToken"], answer["Expiration"],
+                           chained=bool(source.session_token))
 
     def _process(self, name: str, command: str) -> Credentials:
         try:

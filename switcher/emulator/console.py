@@ -109,7 +109,7 @@ def landing_page(state: EmulatorState, request: Request) -> Response:
     if session is None or session.expires_at <= time.time():
         return Response.html('<html><body><h1 id="signed-out">Not signed in</h1></body></html>',
                              401)
-    account = state.organization.accounts.get(session.account_id)
+    account = state.find_account(session.account_id)
     role, session_name = _role_of(session.arn)
     region = request.query.get("region", "us-east-1")
     service = request.path.strip("/").split("/")[0] if request.path.strip("/") else "console"

@@ -49,7 +49,7 @@ def _register(state: EmulatorState, body: dict[str, object]) -> Response:
     client = Client("emu-client-" + secrets.token_urlsafe(16), secrets.token_urlsafe(48),
                     grant_types, redirect_uris,
                     tuple(str(s) for s in body.get("scopes") or ()),  # type: ignore[attr-defined]
-                    time.time() + REGISTRATION_TTL)
+                    time.time() + REGISTRATION_TTL, str(body.get("issuerUrl") or ""))
     with state.lock:
         state.clients[client.client_id] = client
     return Response.json({
@@ -61,7 +61,7 @@ def _register(state: EmulatorState, body: dict[str, object]) -> Response:
 def _start_device(state: EmulatorState, body: dict[str, object], base_url: str) -> Response:
     client = _client(state, body)
     start_url = str(body.get("startUrl", ""))
-    if start_url != state.organization.start_url:
+    if start_url not in state.instances:
         raise _oidc_error(400, "InvalidRequestException", "invalid_request",
                           f"Unknown start URL {start_url}")
     alphabet = "BCDFGHJKLMNPQRSTVWXZ"
@@ -93,7 +93,8 @@ def _pkce_matches(verifier: str, challenge: str) -> bool:
 def _create_token(state: EmulatorState, body: dict[str, object]) -> Response:
     client = _client(state, body)
     grant = body.get("grantType")
-    start_url = state.organization.start_url
+    start_url = client.issuer_url if client.issuer_url in state.instances else (
+        state.organization.start_url)
     if grant == DEVICE_GRANT:
         device = state.devices.get(str(body.get("deviceCode", "")))
         if device is None or device.client_id != client.client_id or device.redeemed:

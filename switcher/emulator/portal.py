@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from switcher.emulator.http import Request, Response, ServiceError
-from switcher.emulator.organization import sso_role_name
-from switcher.emulator.state import AccessToken, EmulatorState
+from switcher.emulator.organization import EmulatedAccount, Organization, sso_role_name
+from switcher.emulator.state import EmulatorState
 
 PAGE_LIMIT = 100
 DEFAULT_PAGE = 20
@@ -24,46 +24,46 @@ def _page(items: list[dict[str, str]], request: Request, key: str) -> dict[str, 
     return page
 
 
-def _token(state: EmulatorState, request: Request) -> AccessToken:
+def _organization(state: EmulatorState, request: Request) -> Organization:
+    """The Identity Center instance the bearer token was issued by."""
     bearer = request.headers.get("x-amz-sso_bearer_token", "")
     token = state.valid_token(bearer)
-    if token is None:
+    organization = state.instances.get(token.start_url) if token else None
+    if token is None or organization is None:
         raise ServiceError(401, "UnauthorizedException", "Session token not found or invalid")
-    if token.start_url != state.organization.start_url:
-        raise ServiceError(401, "UnauthorizedException", "Session token not found or invalid")
-    return token
+    return organization
 
 
-def _account(state: EmulatorState, account_id: str) -> None:
-    if account_id not in state.organization.accounts:
+def _account(organization: Organization, account_id: str) -> EmulatedAccount:
+    account = organization.accounts.get(account_id)
+    if account is None or not account.permission_sets:
         raise ServiceError(404, "ResourceNotFoundException", "Account not found")
+    return account
 
 
 def handle(state: EmulatorState, request: Request) -> Response:
     path = request.path
     if path == "/assignment/accounts" and request.method == "GET":
         state.count("sso.ListAccounts")
-        _token(state, request)
+        organization = _organization(state, request)
         accounts = [{"accountId": a.account_id, "accountName": a.name, "emailAddress": a.email}
-                    for a in state.organization.account_list() if a.permission_sets]
+                    for a in organization.account_list() if a.permission_sets]
         return Response.json(_page(accounts, request, "accountList"))
     if path == "/assignment/roles" and request.method == "GET":
         state.count("sso.ListAccountRoles")
-        _token(state, request)
+        organization = _organization(state, request)
         account_id = request.query.get("account_id", "")
-        _account(state, account_id)
+        account = _account(organization, account_id)
         if account_id in state.knobs.failing_accounts:
             raise ServiceError(500, "InternalServerException", "Injected failure", sender=False)
-        account = state.organization.accounts[account_id]
         roles = [{"roleName": name, "accountId": account_id} for name in account.permission_sets]
         return Response.json(_page(roles, request, "roleList"))
     if path == "/federation/credentials" and request.method == "GET":
         state.count("sso.GetRoleCredentials")
-        _token(state, request)
+        organization = _organization(state, request)
         account_id = request.query.get("account_id", "")
         role_name = request.query.get("role_name", "")
-        _account(state, account_id)
-        if role_name not in state.organization.accounts[account_id].permission_sets:
+        if role_name not in _account(organization, account_id).permission_sets:
             raise ServiceError(403, "ForbiddenException", "No access")
         iam_role = sso_role_name(account_id, role_name)
         issued = state.issue_credentials(
@@ -78,7 +78,10 @@ def handle(state: EmulatorState, request: Request) -> Response:
         }})
     if path == "/logout" and request.method == "POST":
         state.count("sso.Logout")
-        _token(state, request).revoked = True
+        _organization(state, request)
+        token = state.valid_token(request.headers.get("x-amz-sso_bearer_token", ""))
+        if token is not None:
+            token.revoked = True
         return Response.json({})
     raise ServiceError(404, "ResourceNotFoundException", f"No route for {request.method} {path}")
 

@@ -32,6 +32,9 @@ def config_text(emulator: Emulator) -> str:
         "sso_registration_scopes = sso:account:access",
         "",
     ]
+    for number, other in enumerate(list(emulator.state.instances.values())[1:], start=2):
+        lines += [f"[sso-session {SSO_SESSION}-{number}]", f"sso_start_url = {other.start_url}",
+                  f"sso_region = {other.sso_region}", ""]
     accounts = organization.account_list()
     for account in accounts[:8]:
         for permission_set in account.permission_sets[:1]:

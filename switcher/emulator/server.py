@@ -16,7 +16,7 @@ from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from switcher.emulator import console, oidc, organizations, portal, sts
+from switcher.emulator import console, oidc, organizations, portal, sts, uxc
 from switcher.emulator.http import Request, Response, ServiceError, rest_json_error
 from switcher.emulator.organization import Organization, seeded_organization
 from switcher.emulator.state import EmulatorState, Knobs
@@ -36,6 +36,8 @@ def _route(request: Request) -> tuple[str, Handler, ErrorRenderer]:
         return "sso", portal.handle, rest_json_error
     if path in ("/client/register", "/device_authorization", "/token"):
         return "sso-oidc", oidc.handle_api, oidc.oidc_error_response
+    if path == "/v1/account-customizations":
+        return "uxc", uxc.handle, rest_json_error
     if path == "/" and request.method == "POST":
         return "sts", sts.handle, sts.error_response
     pages: dict[str, Handler] = {
@@ -53,8 +55,11 @@ class Emulator:
     """The emulator as an object: start it, read `url`, change `knobs`, stop it."""
 
     def __init__(self, organization: Organization | None = None, knobs: Knobs | None = None,
-                 port: int = 0, host: str = "127.0.0.1") -> None:
+                 port: int = 0, host: str = "127.0.0.1",
+                 more_instances: tuple[Organization, ...] = ()) -> None:
         self.state = EmulatorState(organization or seeded_organization(), knobs or Knobs())
+        for other in more_instances:
+            self.state.add_instance(other)
         self._server = _Server((host, port), _RequestHandler)
         self._server.emulator = self
         self._thread: threading.Thread | None = None

@@ -13,6 +13,7 @@ from switcher.emulator.organization import (
     IAM_USER_ACCESS_KEY_ID,
     IAM_USER_MFA_SEED,
     IAM_USER_SECRET_ACCESS_KEY,
+    EmulatedAccount,
     Organization,
 )
 
@@ -40,6 +41,7 @@ class Client:
     redirect_uris: tuple[str, ...]
     scopes: tuple[str, ...]
     expires_at: float
+    issuer_url: str = ""
 
 
 @dataclass
@@ -149,6 +151,7 @@ class EmulatorState:
     user_name: str = DEMO_USER
 
     def __post_init__(self) -> None:
+        self.instances: dict[str, Organization] = {self.organization.start_url: self.organization}
         self.bucket = TokenBucket(self.knobs.requests_per_second)
         self.iam_user_mfa_seed = IAM_USER_MFA_SEED
         management = self.organization.management_account_id
@@ -156,6 +159,16 @@ class EmulatorState:
         self.credentials[IAM_USER_ACCESS_KEY_ID] = IssuedCredentials(
             IAM_USER_ACCESS_KEY_ID, IAM_USER_SECRET_ACCESS_KEY, "", management,
             f"arn:aws:iam::{management}:user/{IAM_USER}", "AIDAEMULATORJANE0001", "iam-user", None)
+
+    def add_instance(self, organization: Organization) -> None:
+        """Another IAM Identity Center instance (its own start URL and assignments)."""
+        self.instances[organization.start_url] = organization
+
+    def find_account(self, account_id: str) -> EmulatedAccount | None:
+        for organization in self.instances.values():
+            if account_id in organization.accounts:
+                return organization.accounts[account_id]
+        return None
 
     def count(self, operation: str) -> None:
         with self.lock:

@@ -117,7 +117,7 @@ def _assume_role(state: EmulatorState, request: Request, params: dict[str, str])
         raise ServiceError(400, "ValidationError", "RoleSessionName must be 2-64 characters "
                            "of [\\w+=,.@-]")
     account_id, role_name = match.groups()
-    account = state.organization.accounts.get(account_id)
+    account = state.find_account(account_id)
     spec = account.role(role_name) if account else None
     if spec is None:
         raise ServiceError(403, "AccessDenied", f"User: {source.arn} is not authorized to "

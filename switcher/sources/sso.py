@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from switcher.auth.oidc import SsoInstance, SsoToken
 from switcher.clients import ClientFactory
@@ -46,6 +47,7 @@ class Discovery:
     targets: list[Target] = field(default_factory=list)
     failed_accounts: dict[str, str] = field(default_factory=dict)
     account_count: int = 0
+    account_names: dict[str, str] = field(default_factory=dict)
 
 
 AccountsCallback = Callable[[list[Account]], None]
@@ -62,7 +64,7 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
              on_accounts: AccountsCallback | None = None,
              workers: int = ROLE_WORKERS) -> Discovery:
     """List every account, then every account's roles; one failing account fails alone."""
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import ClientError
 
     sso = clients.client("sso", instance.region, unsigned=True)
     accounts: list[Account] = []
@@ -80,7 +82,15 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
         on_accounts(accounts)
     way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
               sso_region=instance.region)
-    discovery = Discovery(instance, account_count=len(accounts))
+    discovery = Discovery(instance, account_count=len(accounts),
+                          account_names={a.account_id: a.name for a in accounts})
+    _list_roles(discovery, accounts, token, sso, way, workers)
+    return discovery
+
+
+def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, sso: Any,
+                way: Way, workers: int) -> None:
+    from botocore.exceptions import BotoCoreError, ClientError
 
     def roles_of(account: Account) -> tuple[Account, list[str] | Exception]:
         try:
@@ -100,8 +110,20 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
                 log.warning("listing roles of %s failed: %s", account.account_id,
                             _error_text(result))
                 continue
+            discovery.failed_accounts.pop(account.account_id, None)
             discovery.targets.extend(Target(account, role, (way,)) for role in result)
-    return discovery
+
+
+def retry_failed(discovery: Discovery, token: SsoToken, clients: ClientFactory) -> None:
+    """List the roles of the accounts that failed once more; those that fail again stay
+    marked in `failed_accounts`."""
+    instance = discovery.instance
+    sso = clients.client("sso", instance.region, unsigned=True)
+    way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
+              sso_region=instance.region)
+    accounts = [Account(account_id, discovery.account_names.get(account_id, ""))
+                for account_id in discovery.failed_accounts]
+    _list_roles(discovery, accounts, token, sso, way, ROLE_WORKERS)
 
 
 def targets_of(discoveries: Iterable[Discovery]) -> list[Target]:

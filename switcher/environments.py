@@ -1,0 +1,178 @@
+"""Which environment a target belongs to, and the colour it is shown in.
+
+In order, the first that decides wins: an explicit setting; the account colour set in the AWS
+console (uxc accountColor); tags; the OU path; then name patterns (prod, prd, live; stg, uat;
+dev; sandbox; ...), which the user can extend. Colours follow the console's palettes unless the
+user (or an AESR `color`) gives one. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from switcher.model import Environment, Target
+
+# The words that name each environment, checked in this order (riskiest first, so an
+# ambiguous name is treated as the more dangerous environment).
+DEFAULT_WORDS: dict[Environment, tuple[str, ...]] = {
+    Environment.PRODUCTION: ("prod", "prd", "production", "live", "prodn"),
+    Environment.STAGING: ("stg", "stage", "staging", "uat", "preprod", "preproduction"),
+    Environment.MANAGEMENT: ("management", "mgmt", "master", "payer", "billing", "root"),
+    Environment.SHARED: ("shared", "security", "audit", "logs", "log", "archive", "network",
+                         "networking", "infra", "infrastructure", "tooling", "tools",
+                         "identity"),
+    Environment.TEST: ("test", "tst", "testing", "qa"),
+    Environment.DEVELOPMENT: ("dev", "develop", "development", "nonprod"),
+    Environment.SANDBOX: ("sandbox", "sbx", "playground", "experiment", "experiments", "scratch",
+                          "lab"),
+}
+ENVIRONMENT_TAG_KEYS = ("environment", "env", "stage", "tier", "account-type", "accounttype")
+
+# The AWS console's Switch Role colours (current palette; the console accepts only these).
+SWITCH_ROLE_COLORS = {"red": "#f2b0a9", "orange": "#fbc8aa", "yellow": "#efda95",
+                      "green": "#b7ca9d", "blue": "#83d4e8"}
+# The console's account colours (uxc accountColor). AWS does not publish their hex values;
+# these are close to what the console shows.
+ACCOUNT_COLORS = {"pink": "#f5b2d2", "purple": "#c9b3f0", "darkBlue": "#7aa5e8",
+                  "lightBlue": "#a8dcf0", "teal": "#8fd6cc", "green": "#b7ca9d",
+                  "yellow": "#efda95", "orange": "#fbc8aa", "red": "#f2b0a9"}
+ACCOUNT_COLOR_ENVIRONMENTS = {"red": Environment.PRODUCTION, "orange": Environment.STAGING,
+                              "yellow": Environment.TEST, "green": Environment.DEVELOPMENT,
+                              "lightBlue": Environment.SANDBOX, "purple": Environment.MANAGEMENT,
+                              "darkBlue": Environment.SHARED, "teal": Environment.SHARED}
+ENVIRONMENT_COLORS = {
+    Environment.PRODUCTION: SWITCH_ROLE_COLORS["red"],
+    Environment.STAGING: SWITCH_ROLE_COLORS["orange"],
+    Environment.TEST: SWITCH_ROLE_COLORS["yellow"],
+    Environment.DEVELOPMENT: SWITCH_ROLE_COLORS["green"],
+    Environment.SANDBOX: SWITCH_ROLE_COLORS["blue"],
+    Environment.MANAGEMENT: ACCOUNT_COLORS["purple"],
+    Environment.SHARED: ACCOUNT_COLORS["teal"],
+    Environment.UNKNOWN: "#c0c0c0",
+}
+HEX_COLOR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"\d+$")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The user's additions: extra patterns per environment and colours per environment."""
+
+    patterns: Mapping[Environment, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    colors: Mapping[Environment, str] = field(default_factory=dict)
+
+
+def normalize_color(value: str) -> str:
+    """`#rrggbb` from 'rrggbb', '#rgb' and the like; '' when it is not a colour."""
+    match = HEX_COLOR.match(value.strip())
+    if match is None:
+        return ""
+    digits = match.group(1).lower()
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return f"#{digits}"
+
+
+def readable_foreground(background: str) -> str:
+    """Black or white, whichever reads better on `background` (WCAG relative luminance)."""
+    color = normalize_color(background) or "#000000"
+
+    def channel(index: int) -> float:
+        value = int(color[1 + 2 * index : 3 + 2 * index], 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+    return "#000000" if luminance > 0.179 else "#ffffff"
+
+
+def words(text: str) -> list[str]:
+    """'NonProd-Payments_prd01' -> ['non', 'prod', 'payments', 'prd']."""
+    spaced = _CAMEL.sub(" ", text).lower()
+    merged: list[str] = []
+    for part in _SPLIT.split(spaced):
+        if not part:
+            continue
+        part = _DIGITS.sub("", part) or part
+        if merged and merged[-1] == "non" and part in ("prod", "production"):
+            merged[-1] = "nonprod"  # NonProd is not production
+        else:
+            merged.append(part)
+    return merged
+
+
+def environment_from_words(text: str, rules: Rules | None = None) -> Environment | None:
+    if not text:
+        return None
+    lowered = text.lower()
+    for environment, patterns in (rules.patterns.items() if rules else ()):
+        if any(pattern.search(lowered) for pattern in patterns):
+            return environment
+    found = words(text)
+    for environment, names in DEFAULT_WORDS.items():
+        if any(word in names for word in found):
+            return environment
+    return None
+
+
+def _parse_environment(value: str) -> Environment | None:
+    try:
+        return Environment(value.strip().lower())
+    except ValueError:
+        return environment_from_words(value)
+
+
+def classify(target: Target, rules: Rules | None = None) -> tuple[Environment, str]:
+    """The environment of `target` and why (which rule decided)."""
+    if target.explicit_environment:
+        found = _parse_environment(target.explicit_environment)
+        if found is not None:
+            return found, "explicit"
+    console_color = target.account.console_color
+    if console_color in ACCOUNT_COLOR_ENVIRONMENTS:
+        return ACCOUNT_COLOR_ENVIRONMENTS[console_color], "account colour"
+    tags = {key.lower(): value for key, value in target.account.tags}
+    for key in ENVIRONMENT_TAG_KEYS:
+        if key in tags:
+            found = _parse_environment(tags[key])
+            if found is not None:
+                return found, f"tag {key}"
+    for unit in reversed(target.account.ou_path.split("/")[1:]):
+        if "nonprod" in words(unit):
+            continue  # an OU holding dev, test and staging alike says nothing
+        found = environment_from_words(unit, rules)
+        if found is not None:
+            return found, "OU"
+    names = [target.account.name, *target.profile_names,
+             *(way.display_name for way in target.ways)]
+    for name in names:
+        found = environment_from_words(name, rules)
+        if found is not None:
+            return found, "name"
+    return Environment.UNKNOWN, "no rule matched"
+
+
+def color_for(target: Target, environment: Environment, rules: Rules | None = None) -> str:
+    for way in target.ways:
+        explicit = normalize_color(way.color)
+        if explicit:
+            return explicit
+    if normalize_color(target.explicit_color):
+        return normalize_color(target.explicit_color)
+    if target.account.console_color in ACCOUNT_COLORS:
+        return ACCOUNT_COLORS[target.account.console_color]
+    if rules and environment in rules.colors:
+        return rules.colors[environment]
+    return ENVIRONMENT_COLORS[environment]
+
+
+def classify_all(targets: Iterable[Target], rules: Rules | None = None) -> list[Target]:
+    classified = []
+    for target in targets:
+        environment, _ = classify(target, rules)
+        classified.append(replace(target, environment=environment,
+                                  color=color_for(target, environment, rules)))
+    return classified

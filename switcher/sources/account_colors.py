@@ -1,0 +1,59 @@
+"""Account colours set in the AWS console (uxc GetAccountCustomizations), remembered per
+account. The API describes only the caller's own account, so a colour is learnt whenever
+switcher holds credentials for an account (and by `switcher colors --fetch`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from switcher.clients import ClientFactory
+from switcher.model import Credentials, Target
+from switcher.store.atomic import write_private
+
+log = logging.getLogger(__name__)
+UXC_REGION = "us-east-1"
+
+
+def fetch_account_color(credentials: Credentials, clients: ClientFactory) -> str:
+    """The console colour of the account these credentials belong to ('' when none or when
+    the API is not reachable)."""
+    from botocore.exceptions import BotoCoreError, ClientError, UnknownServiceError
+
+    try:
+        client = clients.client("uxc", UXC_REGION, credentials=credentials)
+        color = str(client.get_account_customizations().get("accountColor") or "")
+    except (ClientError, BotoCoreError, UnknownServiceError) as error:
+        log.info("no account colour: %s", error)
+        return ""
+    return "" if color == "none" else color
+
+
+class AccountColors:
+    """account id -> console colour, in a small private file of ours."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def remember(self, account_id: str, color: str) -> None:
+        known = self.load()
+        if known.get(account_id) == color:
+            return
+        known[account_id] = color
+        write_private(self.path, json.dumps(known, sort_keys=True))
+
+    def apply(self, targets: Iterable[Target]) -> list[Target]:
+        known = self.load()
+        return [replace(t, account=replace(t.account, console_color=known[t.account_id]))
+                if known.get(t.account_id) and not t.account.console_color else t
+                for t in targets]

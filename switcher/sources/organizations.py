@@ -1,0 +1,46 @@
+"""AWS Organizations as a source: with a profile in the management account, every account of
+the organisation (name, OU path, tags), offered with a role-name template such as
+OrganizationAccountAccessRole, as the console's Switch Role does for new accounts."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from switcher.clients import ClientFactory
+from switcher.model import Account, Credentials, SourceKind, Target, Way
+
+ORGANIZATIONS_REGION = "us-east-1"
+TAG_WORKERS = 8
+
+
+def _walk(client: Any, parent_id: str, path: str, found: dict[str, str]) -> None:
+    """Fill `found` (account id -> OU path) below `parent_id`: two calls per OU."""
+    for page in client.get_paginator("list_accounts_for_parent").paginate(ParentId=parent_id):
+        for account in page["Accounts"]:
+            found[account["Id"]] = path
+    for page in client.get_paginator("list_organizational_units_for_parent").paginate(
+            ParentId=parent_id):
+        for unit in page["OrganizationalUnits"]:
+            _walk(client, unit["Id"], f"{path}/{unit['Name']}", found)
+
+
+def organization_targets(credentials: Credentials, clients: ClientFactory, source_profile: str,
+                         role_name: str) -> list[Target]:
+    client = clients.client("organizations", ORGANIZATIONS_REGION, credentials=credentials)
+    accounts = [a for page in client.get_paginator("list_accounts").paginate()
+                for a in page["Accounts"] if a.get("Status", "ACTIVE") == "ACTIVE"]
+    paths: dict[str, str] = {}
+    for root in client.list_roots()["Roots"]:
+        _walk(client, root["Id"], "Root", paths)
+
+    def tags_of(account_id: str) -> tuple[tuple[str, str], ...]:
+        pages = client.get_paginator("list_tags_for_resource").paginate(ResourceId=account_id)
+        return tuple((t["Key"], t["Value"]) for page in pages for t in page["Tags"])
+
+    with ThreadPoolExecutor(max_workers=TAG_WORKERS, thread_name_prefix="org-tags") as pool:
+        tags = list(pool.map(tags_of, [a["Id"] for a in accounts]))
+    way = Way(SourceKind.ORGANIZATIONS, source_profile=source_profile)
+    return [Target(Account(a["Id"], a.get("Name", ""), a.get("Email", ""),
+                           paths.get(a["Id"], ""), account_tags), role_name, (way,))
+            for a, account_tags in zip(accounts, tags, strict=True)]

@@ -1,0 +1,151 @@
+"""Saved switch-role entries: the AWS Extend Switch Roles (AESR) configuration format, read from
+a file or a URL, and entries kept in switcher's own config.toml.
+
+AESR grammar (tilfinltd/aesr-config): INI; everything after `;` or `#` on a line is a comment;
+`[name]` or `[profile name]` sections; `key = value` split on the first `=`; profiles with
+`role_arn`, or `aws_account_id` (+ `role_name`); optional `color`, `region`, `image`,
+`source_profile`, and for base profiles `aws_account_alias`, `target_role_name`,
+`target_region`. A bad line is reported with its number and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from switcher.model import ACCOUNT_ID_PATTERN, Account, SourceKind, Target, Way
+
+ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):role/((?:[\w+=,.@-]+/)*[\w+=,.@-]+)$")
+SECTION = re.compile(r"^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$", re.IGNORECASE)
+KNOWN_KEYS = {"aws_account_id", "role_name", "role_arn", "color", "region", "image",
+              "source_profile", "aws_account_alias", "target_role_name", "target_region"}
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class SwitchRoleEntries:
+    targets: list[Target] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_aesr(text: str, origin: str, aws_profiles: frozenset[str] = frozenset()
+               ) -> SwitchRoleEntries:
+    """Targets from an AESR configuration; `aws_profiles` are the profile names of
+    ~/.aws/config, used as the source of credentials when a base profile has the same name."""
+    result = SwitchRoleEntries()
+    sections: dict[str, dict[str, str]] = {}
+    lines_of: dict[str, int] = {}
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = re.split(r"[;#]", raw, maxsplit=1)[0].strip()
+        if not line:
+            continue
+        where = f"{origin}:{number}"
+        section = SECTION.match(line)
+        if section:
+            current = section.group(1).strip()
+            if current in sections:
+                result.warnings.append(f"{where}: profile [{current}] is defined twice; "
+                                       "the later one is skipped")
+                current = None
+                continue
+            sections[current] = {}
+            lines_of[current] = number
+            continue
+        if current is None:
+            if not sections:
+                result.warnings.append(f"{where}: text before the first [profile]; skipped")
+            continue
+        key, equals, value = line.partition("=")
+        key, value = key.strip().lower(), value.strip().strip("'\"")
+        if not equals or not key or not value:
+            result.warnings.append(f"{where}: not a `key = value` line; skipped")
+            continue
+        if key not in KNOWN_KEYS:
+            result.warnings.append(f"{where}: unknown key {key!r}; ignored")
+            continue
+        if key in sections[current]:
+            result.warnings.append(f"{where}: {key} is set twice in [{current}]; "
+                                   "the first is kept")
+            continue
+        sections[current][key] = value
+    bases = {values["source_profile"] for values in sections.values()
+             if values.get("source_profile")}
+    for name, values in sections.items():
+        where = f"{origin}:{lines_of[name]}"
+        if name in bases and not values.get("source_profile"):
+            continue  # a base account: the identity you switch from, not a target
+        target = _target(name, values, sections, origin, aws_profiles)
+        if isinstance(target, str):
+            result.warnings.append(f"{where}: [{name}] {target}; skipped")
+        else:
+            result.targets.append(target)
+    return result
+
+
+def _target(name: str, values: dict[str, str], sections: dict[str, dict[str, str]],
+            origin: str, aws_profiles: frozenset[str]) -> Target | str:
+    base_name = values.get("source_profile", "")
+    base = sections.get(base_name, {}) if base_name else {}
+    if base_name and base_name not in sections:
+        return f"names source_profile {base_name!r}, which is not defined"
+    role_arn = values.get("role_arn", "")
+    if role_arn:
+        if values.get("aws_account_id") or values.get("role_name"):
+            return "has both role_arn and aws_account_id/role_name"
+        match = ROLE_ARN.match(role_arn)
+        if match is None:
+            return f"role_arn {role_arn!r} is not an IAM role ARN"
+        account_id, role_name = match.group(1), match.group(2)
+    else:
+        account_id = values.get("aws_account_id", "")
+        role_name = values.get("role_name") or base.get("target_role_name", "")
+    if not ACCOUNT_ID_PATTERN.match(account_id):
+        return f"aws_account_id {account_id!r} is not a 12-digit account id"
+    if not role_name:
+        return "has no role_name (nor a target_role_name on its base)"
+    region = values.get("region") or base.get("target_region", "")
+    source_profile = base_name if base_name in aws_profiles else ""
+    way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=name,
+              color=values.get("color", ""), source_profile=source_profile)
+    return Target(Account(account_id, ""), role_name, (way,), region)
+
+
+def read_aesr_source(location: str, timeout: float = 10.0) -> str:
+    """The text of an AESR configuration from a path or an http(s) URL."""
+    if location.startswith(("https://", "http://")):
+        try:
+            with urllib.request.urlopen(location, timeout=timeout) as answer:
+                return str(answer.read(MAX_BYTES).decode("utf-8", "replace"))
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise OSError(f"cannot fetch {location}: {reason}") from None
+    path = Path(location).expanduser()
+    with path.open("rb") as stream:
+        return stream.read(MAX_BYTES).decode("utf-8", "replace")
+
+
+def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleEntries:
+    """`[[switch_roles]]` tables of config.toml, like the console's Switch Role form."""
+    result = SwitchRoleEntries()
+    for index, entry in enumerate(entries, start=1):
+        where = f"{origin}: switch_roles #{index}"
+        account_id = str(entry.get("account", entry.get("account_id", "")))
+        role_name = str(entry.get("role", entry.get("role_name", "")))
+        if not ACCOUNT_ID_PATTERN.match(account_id) or not role_name:
+            result.warnings.append(f"{where}: needs `account` (12 digits) and `role`; skipped")
+            continue
+        way = Way(SourceKind.SWITCH_ROLE, origin=origin,
+                  display_name=str(entry.get("display_name", "")),
+                  color=str(entry.get("color", "")),
+                  source_profile=str(entry.get("source_profile", "")),
+                  external_id=str(entry.get("external_id", "")))
+        result.targets.append(Target(Account(account_id, ""), role_name, (way,),
+                                     str(entry.get("region", "")),
+                                     explicit_environment=str(entry.get("environment", ""))))
+    return result

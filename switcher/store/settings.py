@@ -1,0 +1,128 @@
+"""switcher's own settings: `$XDG_CONFIG_HOME/switcher/config.toml`, read with tomlkit (which
+also keeps comments when switcher writes it).
+
+```toml
+[aesr]
+sources = ["~/aesr-config.ini", "https://intranet.example/aesr.ini"]
+
+[[switch_roles]]                 # like the console's Switch Role form
+account = "123456789012"
+role = "Admin"
+display_name = "Shop prod"
+color = "#f2b0a9"
+region = "eu-west-1"
+source_profile = "jane-iam"      # the AWS profile that assumes the role
+environment = "production"       # optional: overrides classification
+
+[organizations]
+profile = "management"           # a profile in the management account
+role_name = "OrganizationAccountAccessRole"
+
+[environments.patterns]          # extra regular expressions on account names
+production = ["^live-", "customer"]
+
+[environments.colors]
+production = "#d13212"
+
+[targets."123456789012/Admin"]   # explicit environment or colour for one target
+environment = "production"
+color = "#ff0000"
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from switcher.environments import Rules, normalize_color
+from switcher.errors import ConfigError
+from switcher.model import Environment
+
+DEFAULT_ORGANIZATION_ROLE = "OrganizationAccountAccessRole"
+
+
+@dataclass(frozen=True)
+class TargetOverride:
+    environment: str = ""
+    color: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    aesr_sources: tuple[str, ...] = ()
+    switch_roles: tuple[dict[str, Any], ...] = ()
+    organizations_profile: str = ""
+    organizations_role: str = DEFAULT_ORGANIZATION_ROLE
+    rules: Rules = field(default_factory=Rules)
+    overrides: dict[str, TargetOverride] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table")
+    return value
+
+
+def load_settings(path: Path) -> Settings:
+    if not path.exists():
+        return Settings(path)
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    try:
+        document: dict[str, Any] = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    except ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    warnings: list[str] = []
+    aesr = _table(document, "aesr", path)
+    sources = aesr.get("sources", [])
+    if isinstance(sources, str):
+        sources = [sources]
+    switch_roles = document.get("switch_roles", [])
+    if not isinstance(switch_roles, list) or not all(isinstance(e, dict) for e in switch_roles):
+        raise ConfigError(f"{path}: switch_roles must be an array of tables ([[switch_roles]])")
+    organizations = _table(document, "organizations", path)
+    environments = _table(document, "environments", path)
+    patterns: dict[Environment, tuple[re.Pattern[str], ...]] = {}
+    for name, values in _table(environments, "patterns", path).items():
+        try:
+            environment = Environment(name)
+            compiled = tuple(re.compile(str(v), re.IGNORECASE) for v in
+                             ([values] if isinstance(values, str) else values))
+        except ValueError:
+            warnings.append(f"{path}: environments.patterns.{name}: unknown environment; "
+                            "ignored")
+            continue
+        except re.error as error:
+            warnings.append(f"{path}: environments.patterns.{name}: bad pattern ({error}); "
+                            "ignored")
+            continue
+        patterns[environment] = compiled
+    colors: dict[Environment, str] = {}
+    for name, value in _table(environments, "colors", path).items():
+        color = normalize_color(str(value))
+        if name in Environment._value2member_map_ and color:
+            colors[Environment(name)] = color
+        else:
+            warnings.append(f"{path}: environments.colors.{name} = {value!r} is not a known "
+                            "environment and #rrggbb colour; ignored")
+    overrides = {str(key): TargetOverride(str(v.get("environment", "")), str(v.get("color", "")))
+                 for key, v in _table(document, "targets", path).items() if isinstance(v, dict)}
+    return Settings(
+        path=path,
+        aesr_sources=tuple(str(s) for s in sources),
+        switch_roles=tuple(switch_roles),
+        organizations_profile=str(organizations.get("profile", "")),
+        organizations_role=str(organizations.get("role_name", DEFAULT_ORGANIZATION_ROLE)),
+        rules=Rules(patterns, colors),
+        overrides=overrides,
+        warnings=tuple(warnings),
+    )
