@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import discovery
+from bench import cache, discovery
 
 
 def main() -> None:
+    print("== inventory cache ==")
+    cache.main()
     print("== discovery ==")
     discovery.main(sys.argv[1:])
 

@@ -112,7 +112,7 @@ async def test_help_screen_and_refresh_and_hostile_names(setup: Setup) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         shown = [c for c in cells if "EVIL" in c]
         assert shown and all(c == "[bold red]prod[/] \\x1b[31mEVIL\\x1b]0;title\\x07"
                              for c in shown)

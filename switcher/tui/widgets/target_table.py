@@ -6,16 +6,31 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from switcher.model import Target
+from switcher.environments import readable_foreground
+from switcher.model import Environment, Target
 from switcher.tui.text import literal
 
-COLUMNS = ("Account", "Account id", "Role", "Region", "Source")
+COLUMNS = ("Env", "Account", "Account id", "Role", "Region", "Source")
+SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
+               Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
+               Environment.SANDBOX: "SANDBOX", Environment.MANAGEMENT: "MGMT",
+               Environment.SHARED: "SHARED", Environment.UNKNOWN: "?"}
 
 
 def matches(target: Target, terms: list[str]) -> bool:
     haystack = " ".join((target.account_name, target.account_id, target.role_name,
-                         target.region, *target.profile_names)).lower()
+                         target.region, target.environment.value, target.account.ou_path,
+                         *(f"{k}={v}" for k, v in target.account.tags),
+                         *target.profile_names)).lower()
     return all(term in haystack for term in terms)
+
+
+def environment_badge(target: Target) -> Text:
+    """The environment in the target's colour, with a foreground that stays readable."""
+    background = target.color or "#c0c0c0"
+    name = SHORT_NAMES[target.environment]
+    return Text(f" {name:<7} ", style=f"bold {readable_foreground(background)} on {background}",
+                no_wrap=True, end="")
 
 
 class TargetTable(DataTable[Text]):
@@ -55,6 +70,7 @@ class TargetTable(DataTable[Text]):
         self.clear()
         for target in self._shown:
             self.add_row(
+                environment_badge(target),
                 literal(target.account_name or "—", "bold"),
                 literal(target.account_id),
                 literal(target.role_name),
