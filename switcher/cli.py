@@ -45,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, text in (("console", "open the AWS console of a target"),
                        ("shell", "start a shell with a target's credentials"),
-                       ("exec", "run a command with a target's credentials")):
+                       ("exec", "run a command with a target's credentials"),
+                       ("env", "print a target's credentials as exports, for eval"),
+                       ("credential-process", "print credential_process JSON (for "
+                                              "credential_process = switcher "
+                                              "credential-process TARGET)")):
         command = commands.add_parser(name, help=text)
         command.add_argument("target", metavar="TARGET",
                              help="account-name/role, account-id/role or a profile name")
@@ -60,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
                                  help="print the sign-in URL instead of opening a browser")
         if name == "exec":
             command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
+        if name == "env":
+            command.add_argument("--format", default="sh",
+                                 choices=("sh", "fish", "powershell", "json", "dotenv"))
 
     colors = commands.add_parser("colors", help="the account colours set in the AWS console")
     colors.add_argument("--fetch", action="store_true",
@@ -222,6 +229,27 @@ def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
     return shell.run(command, environment)
 
 
+def _env(args: argparse.Namespace) -> int:
+    from switcher.actions import shell
+
+    workspace = _workspace()
+    target, way = workspace.resolve(args.target, via=args.via)
+    region = workspace.region_for(target, args.region)
+    variables = shell.credential_environment(target, workspace.credentials(target, way),
+                                             region, {})
+    sys.stdout.write(shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, args.format))
+    return 0
+
+
+def _credential_process(args: argparse.Namespace) -> int:
+    from switcher.actions import shell
+
+    workspace = _workspace()
+    target, way = workspace.resolve(args.target, via=args.via)
+    _out(shell.credential_process_json(workspace.credentials(target, way), target.account_id))
+    return 0
+
+
 def _emulator(args: argparse.Namespace) -> int:
     from switcher.emulator.organization import generated_organization, seeded_organization
     from switcher.emulator.profiles import export_lines, write_profile_dir
@@ -281,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     _configure_logging(args.debug)
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
-                "colors": _colors,
+                "colors": _colors, "env": _env, "credential-process": _credential_process,
                 "emulator": _emulator, "demo": _demo, None: _app}
     try:
         if args.command == "shell":

@@ -25,6 +25,9 @@ CONFLICTING = (
 )
 
 
+CONFLICTING_PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+
+
 def credential_environment(target: Target, credentials: Credentials, region: str,
                            base: Mapping[str, str]) -> dict[str, str]:
     """`base` without conflicting variables, plus the target's credentials, region and markers."""
@@ -74,3 +77,51 @@ def shell_command(environ: Mapping[str, str]) -> list[str]:
     if not os.path.exists(shell):
         raise ShellError(f"The shell {shell} does not exist; set SHELL")
     return [shell]
+
+
+EXPORT_FORMATS = ("sh", "fish", "powershell", "json", "dotenv")
+
+
+def _quote_sh(value: str) -> str:
+    return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
+def exports(variables: Mapping[str, str], unset: Sequence[str], output_format: str) -> str:
+    """Text that sets `variables` (and clears `unset`) when evaluated by the given shell."""
+    if output_format == "json":
+        import json
+
+        return json.dumps(dict(variables), indent=2) + "\n"
+    lines: list[str] = []
+    if output_format == "sh":
+        lines += [f"unset {name}" for name in unset]
+        lines += [f"export {name}={_quote_sh(value)}" for name, value in variables.items()]
+    elif output_format == "fish":
+        lines += [f"set -e {name}" for name in unset]
+        lines += [f"set -gx {name} {_quote_sh(value).replace(chr(92), chr(92) * 2)}"
+                  for name, value in variables.items()]
+    elif output_format == "powershell":
+        lines += [f"Remove-Item Env:{name} -ErrorAction SilentlyContinue" for name in unset]
+        lines += [f"$Env:{name} = '{value.replace(chr(39), chr(39) * 2)}'"
+                  for name, value in variables.items()]
+    elif output_format == "dotenv":
+        lines += [f"{name}={_quote_sh(value)}" for name, value in variables.items()]
+    else:
+        raise ShellError(f"Unknown format {output_format!r}; use one of "
+                         + ", ".join(EXPORT_FORMATS))
+    return "\n".join(lines) + "\n"
+
+
+def credential_process_json(credentials: Credentials, account_id: str) -> str:
+    """The `credential_process` answer: Version 1, keys, token, Expiration (ISO 8601)."""
+    import json
+
+    payload: dict[str, object] = {"Version": 1, "AccessKeyId": credentials.access_key_id,
+                                  "SecretAccessKey": credentials.secret_access_key}
+    if credentials.session_token:
+        payload["SessionToken"] = credentials.session_token
+    if credentials.expiration is not None:
+        payload["Expiration"] = credentials.expiration.astimezone(timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+    payload["AccountId"] = account_id
+    return json.dumps(payload)
