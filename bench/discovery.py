@@ -34,7 +34,7 @@ def measure(accounts: int, latency_ms: float, throttle: bool, runs: int) -> dict
             rate = 20.0 if throttle else 10_000.0
             workspace = Workspace(clients=ClientFactory(identity_center_rate=rate))
             for instance in workspace.instances():
-                workspace.login(instance, lambda _code, url: _approve(url))
+                workspace.login(instance, lambda _code, url: _approve(url), _approve)
             started = time.perf_counter()
             refresh = workspace.refresh()
             times.append(time.perf_counter() - started)

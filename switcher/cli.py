@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", help="sign in to IAM Identity Center")
     login.add_argument("--sso-session", help="only this [sso-session] (or start URL)")
     login.add_argument("--no-browser", action="store_true",
-                       help="print the verification URL instead of opening a browser")
+                       help="sign in with a device code (print its URL, open no browser)")
+    login.add_argument("--device-code", action="store_true",
+                       help="sign in with a device code, in a browser anywhere")
     logout = commands.add_parser("logout", help="sign out of IAM Identity Center")
     logout.add_argument("--sso-session", help="only this [sso-session] (or start URL)")
 
@@ -125,7 +127,14 @@ def _login(args: argparse.Namespace) -> int:
             if not args.no_browser:
                 webbrowser.open(url, new=2)
 
-        token = workspace.login(instance, prompt)
+        def open_page(url: str, label: str = instance.label) -> None:
+            _out(f"Signing in to {label} in your browser…", sys.stderr)
+            if not webbrowser.open(url, new=2):
+                raise SwitcherError("No browser found; use --no-browser for a device code")
+
+        token = workspace.login(instance, prompt, open_page,
+                                device_code=True if args.no_browser or args.device_code
+                                else None)
         _out(f"Signed in to {instance.label} until {token.expires_at:%Y-%m-%d %H:%M} UTC",
              sys.stderr)
     return 0

@@ -35,7 +35,7 @@ def prepare_demo(directory: Path, emulator: Emulator) -> Workspace:
     if not os.environ.get("SWITCHER_BROWSER") and not has_graphical_browser(dict(os.environ)):
         os.environ["SWITCHER_BROWSER"] = INTERNAL
     workspace = Workspace()
-    workspace.device_approver = _approve
+    workspace.sign_in_opener = _approve
     for instance in workspace.instances():
         workspace.login(instance, lambda _code, url: _approve(url))
     return workspace

@@ -18,6 +18,7 @@ from switcher.environments import classify_all
 from switcher.errors import (
     CredentialsError,
     NotSignedInError,
+    SignInError,
     SwitcherError,
     TargetNotFoundError,
 )
@@ -57,8 +58,9 @@ class Workspace:
         self.environ: Mapping[str, str] = dict(os.environ if environ is None else environ)
         self.clients = clients or ClientFactory()
         self.mfa_prompt: MfaPrompt | None = None
-        self.device_approver: Callable[[str], None] | None = None
-        """Opens a device-code verification URL; None means the system browser."""
+        self.sign_in_opener: Callable[[str], None] | None = None
+        """Opens sign-in pages (device-code verification, PKCE authorize); None means the
+        system browser."""
 
     @cached_property
     def aws_config(self) -> AwsConfig:
@@ -121,8 +123,23 @@ class Workspace:
     def instances(self) -> list[SsoInstance]:
         return sso.sso_instances(self.aws_config)
 
-    def login(self, instance: SsoInstance, prompt: PromptCallback) -> SsoToken:
-        return self.signin.login_with_device_code(instance, prompt)
+    def login(self, instance: SsoInstance, prompt: PromptCallback,
+              open_url: Callable[[str], None] | None = None,
+              device_code: bool | None = None) -> SsoToken:
+        """Sign in: PKCE in a local browser by default for [sso-session] instances (as the AWS
+        CLI does), the device code for legacy profiles, over SSH without a display, or when
+        asked; `open_url` shows the authorize page (default: the system browser)."""
+        if device_code is None:
+            device_code = not instance.session_name or self.remote_without_display()
+        if device_code:
+            return self.signin.login_with_device_code(instance, prompt)
+        opener = open_url or self.sign_in_opener or _open_system_browser
+        return self.signin.login_with_browser(instance, opener)
+
+    def remote_without_display(self) -> bool:
+        over_ssh = bool(self.environ.get("SSH_CONNECTION") or self.environ.get("SSH_TTY"))
+        has_display = bool(self.environ.get("DISPLAY") or self.environ.get("WAYLAND_DISPLAY"))
+        return over_ssh and not has_display
 
     def logout(self, instance: SsoInstance) -> bool:
         return self.signin.logout(instance)
@@ -273,6 +290,14 @@ class Workspace:
                           way: Way | None = None) -> dict[str, str]:
         return shell.credential_environment(target, self.credentials(target, way), region,
                                             self.environ)
+
+
+def _open_system_browser(url: str) -> None:
+    import webbrowser
+
+    if not webbrowser.open(url, new=2):
+        raise SignInError("No browser found to sign in; use `switcher login --no-browser` for a "
+                          "device code")
 
 
 def _refuse_mfa(serial: str) -> str:

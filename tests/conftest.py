@@ -50,7 +50,7 @@ class Setup:
 
     def workspace(self, clients: ClientFactory | None = None) -> Workspace:
         workspace = Workspace(dict(os.environ), clients)
-        workspace.device_approver = approve
+        workspace.sign_in_opener = approve
         return workspace
 
     def sign_in(self, workspace: Workspace) -> Workspace:

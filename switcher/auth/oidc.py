@@ -7,15 +7,22 @@ work and the reverse. Client registrations are cached beside them under the AWS 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
+import secrets
+import string
+import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError, SignInError
@@ -27,6 +34,57 @@ TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 EXPIRY_WINDOW = timedelta(minutes=15)  # the AWS CLI treats a token this close to expiry as gone
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 DEFAULT_SCOPES = ("sso:account:access",)
+AUTHORIZATION_GRANTS = ("authorization_code", "refresh_token")
+REDIRECT_URI = "http://127.0.0.1/oauth/callback"  # registered without a port, as the AWS CLI does
+VERIFIER_ALPHABET = string.ascii_letters + string.digits + "-._~"
+
+
+class LoopbackListener:
+    """Waits on 127.0.0.1 (a free port) for the browser's redirect to /oauth/callback."""
+
+    def __init__(self) -> None:
+        self._answer: dict[str, str] | None = None
+        self._done = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                split = urlsplit(self.path)
+                if split.path != "/oauth/callback" or outer._done.is_set():
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                outer._answer = dict(parse_qsl(split.query))
+                body = (b"<!doctype html><title>switcher</title><h1>Signed in</h1>"
+                        b"<p>You can close this window and return to switcher.</p>")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                outer._done.set()
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self._server = HTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def __enter__(self) -> LoopbackListener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def wait(self, timeout: float) -> dict[str, str] | None:
+        return self._answer if self._done.wait(timeout) else None
 
 
 def _utcnow() -> datetime:
@@ -207,9 +265,11 @@ class SignIn:
     def _oidc(self, instance: SsoInstance) -> Any:
         return self.clients.client("sso-oidc", instance.region, unsigned=True)
 
-    def _register(self, instance: SsoInstance) -> Registration:
+    def _register(self, instance: SsoInstance, authorization_code: bool = False) -> Registration:
+        """A client registration for the flow, reused from the cache while it is valid."""
         cached = self.cache.load_registration(instance)
-        if cached is not None and "authorization_code" not in cached.grant_types:
+        if cached is not None and authorization_code == (
+                "authorization_code" in cached.grant_types):
             return cached
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -217,6 +277,10 @@ class SignIn:
         kwargs: dict[str, Any] = {"clientName": name, "clientType": "public"}
         if instance.scopes:
             kwargs["scopes"] = list(instance.scopes)
+        if authorization_code:
+            kwargs.update(grantTypes=list(AUTHORIZATION_GRANTS), redirectUris=[REDIRECT_URI],
+                          issuerUrl=instance.start_url,
+                          scopes=list(instance.scopes or DEFAULT_SCOPES))
         try:
             answer = self._oidc(instance).register_client(**kwargs)
         except (ClientError, BotoCoreError) as error:
@@ -224,9 +288,51 @@ class SignIn:
                               f"({instance.label}): {error}") from None
         registration = Registration(answer["clientId"], answer["clientSecret"],
                                     datetime.fromtimestamp(answer["clientSecretExpiresAt"],
-                                                           tz=timezone.utc))
+                                                           tz=timezone.utc),
+                                    AUTHORIZATION_GRANTS if authorization_code else ())
         self.cache.save_registration(instance, registration)
         return registration
+
+    def login_with_browser(self, instance: SsoInstance, open_url: Callable[[str], None],
+                           timeout: float = 600.0) -> SsoToken:
+        """Authorization code with PKCE and a loopback redirect (the AWS CLI v2 default): the
+        browser signs in, the portal redirects to 127.0.0.1 with a code, which is traded for a
+        token together with the PKCE verifier."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        registration = self._register(instance, authorization_code=True)
+        oidc = self._oidc(instance)
+        verifier = "".join(secrets.choice(VERIFIER_ALPHABET) for _ in range(64))
+        challenge = base64.urlsafe_b64encode(
+            hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        state = str(uuid.uuid4())
+        with LoopbackListener() as listener:
+            redirect_uri = f"http://127.0.0.1:{listener.port}/oauth/callback"
+            query = urlencode({"response_type": "code", "client_id": registration.client_id,
+                               "redirect_uri": redirect_uri, "state": state,
+                               "code_challenge_method": "S256",
+                               "scopes": " ".join(instance.scopes or DEFAULT_SCOPES),
+                               "code_challenge": challenge})
+            open_url(f"{oidc.meta.endpoint_url.rstrip('/')}/authorize?{query}")
+            answer = listener.wait(timeout)
+        if answer is None:
+            raise SignInError(f"Sign-in to {instance.label} was not completed in the browser "
+                              "in time; try again (or use --no-browser for a device code)")
+        if answer.get("error"):
+            raise SignInError(f"Sign-in to {instance.label} was refused: {answer['error']}")
+        if answer.get("state") != state:
+            raise SignInError("The sign-in answer did not match the request (state); "
+                              "try again")
+        try:
+            token = oidc.create_token(
+                clientId=registration.client_id, clientSecret=registration.client_secret,
+                grantType="authorization_code", code=answer.get("code", ""),
+                redirectUri=redirect_uri, codeVerifier=verifier)
+        except (ClientError, BotoCoreError) as error:
+            raise SignInError(f"Sign-in to {instance.label} failed: {error}") from None
+        fresh = self._token_from(instance, registration, token)
+        self.cache.save(instance, fresh)
+        return fresh
 
     def login_with_device_code(self, instance: SsoInstance, prompt: PromptCallback,
                                timeout: float = 600.0,

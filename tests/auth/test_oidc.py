@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 import stat
+import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import botocore.session
 import pytest
@@ -15,7 +17,7 @@ from botocore.utils import JSONFileCache, SSOTokenLoader
 
 from switcher.auth.oidc import SignIn, SsoInstance, SsoToken, TokenCache
 from switcher.clients import ClientFactory
-from switcher.errors import NotSignedInError
+from switcher.errors import NotSignedInError, SignInError
 from tests.conftest import Setup, approve
 
 
@@ -102,3 +104,33 @@ def test_registration_is_reused(setup: Setup, tmp_path: Path) -> None:
     second = signin.login_with_device_code(instance, lambda _c, url: approve(url))
     assert first.client_id == second.client_id
     assert setup.emulator.state.calls["sso-oidc.RegisterClient"] == 1
+
+
+def test_pkce_login_through_the_loopback_redirect(setup: Setup, tmp_path: Path) -> None:
+    signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
+    opened: list[str] = []
+
+    def browser(url: str) -> None:
+        opened.append(url)
+        approve(url)  # follows the authorize page's redirect to our loopback listener
+
+    token = signin.login_with_browser(_instance(setup), browser)
+    assert token.usable() and token.refresh_token
+    query = parse_qs(urlsplit(opened[0]).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    assert query["redirect_uri"][0].startswith("http://127.0.0.1:")
+    assert "code_verifier" not in opened[0]
+    client = setup.emulator.state.clients[token.client_id]
+    assert "authorization_code" in client.grant_types
+
+
+def test_pkce_refuses_an_answer_with_the_wrong_state(setup: Setup, tmp_path: Path) -> None:
+    signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
+
+    def forged(url: str) -> None:
+        redirect = parse_qs(urlsplit(url).query)["redirect_uri"][0]
+        urllib.request.urlopen(f"{redirect}?code=stolen&state=not-the-one", timeout=5).read()
+
+    with pytest.raises(SignInError, match="did not match"):
+        signin.login_with_browser(_instance(setup), forged)
+    assert signin.cache.load(_instance(setup)) is None

@@ -18,7 +18,7 @@ from switcher.clients import ClientFactory
 from switcher.emulator.organization import generated_organization, seeded_organization
 from switcher.emulator.server import Emulator
 from switcher.workspace import Workspace
-from tests.conftest import Setup
+from tests.conftest import Setup, approve
 
 
 def _session_for(workspace: Workspace, name: str) -> boto3.Session:
@@ -73,7 +73,7 @@ def test_10000_accounts_are_listed_through_the_portal(isolated_home: Path,
             monkeypatch.setenv(name, value)
         workspace = Workspace(dict(os.environ))
         instance = workspace.instances()[0]
-        workspace.login(instance, lambda _c, url: urllib.request.urlopen(url).read() and None)
+        workspace.login(instance, lambda _c, url: approve(url), approve)
         sso = workspace.clients.client("sso", instance.region, unsigned=True)
         pages = list(sso.get_paginator("list_accounts").paginate(
             accessToken=workspace.signin.token(instance).access_token,

@@ -107,7 +107,7 @@ def test_several_identity_center_instances(isolated_home: Path,
         instances = workspace.instances()
         assert [i.session_name for i in instances] == ["emulator", "emulator-2"]
         for instance in instances:
-            workspace.login(instance, lambda _c, url: approve(url))
+            workspace.login(instance, lambda _c, url: approve(url), approve)
         refresh = workspace.refresh()
         assert refresh.complete
         sessions = {w.sso_session for t in refresh.targets for w in t.ways

@@ -253,7 +253,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(
                 self.notify, f"Confirm the code {user_code} in your browser:\n{url}",
                 title="Sign in", markup=False, timeout=60)
-            opener = self.workspace.device_approver
+            opener = self.workspace.sign_in_opener
             if opener is not None:
                 opener(url)
             else:
