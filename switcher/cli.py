@@ -70,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--format", default="sh",
                                  choices=("sh", "fish", "powershell", "json", "dotenv"))
 
+    keys = commands.add_parser("keys", help="IAM user keys kept in the OS keyring")
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    add = key_commands.add_parser("add", help="store keys for PROFILE (asked, never on argv)")
+    add.add_argument("profile", metavar="PROFILE")
+    key_commands.add_parser("list", help="profiles with keys in the keyring")
+    remove = key_commands.add_parser("remove", help="forget the keys of PROFILE")
+    remove.add_argument("profile", metavar="PROFILE")
+    move = key_commands.add_parser("import", help="copy keys from ~/.aws/credentials")
+    move.add_argument("profiles", nargs="*", metavar="PROFILE",
+                      help="which profiles (default: every one with long-lived keys)")
+    move.add_argument("--remove-from-file", action="store_true",
+                      help="then delete them from the credentials file (a backup is made)")
+
     colors = commands.add_parser("colors", help="the account colours set in the AWS console")
     colors.add_argument("--fetch", action="store_true",
                         help="ask every account for its console colour (one call per account)")
@@ -238,6 +251,38 @@ def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
     return shell.run(command, environment)
 
 
+def _ask(question: str, secret: bool) -> str:
+    """A prompt on the terminal; without one, a line from standard input (for scripts)."""
+    if sys.stdin.isatty():
+        return getpass.getpass(question) if secret else input(question)
+    return sys.stdin.readline().strip()
+
+
+def _keys(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    store = workspace.keystore
+    if args.keys_command == "add":
+        key_id = _ask(f"Access key id for {args.profile}: ", secret=False)
+        secret = _ask("Secret access key (not shown): ", secret=True)
+        store.add(args.profile, key_id, secret)
+        _out(f"Stored the keys of {args.profile} in the OS keyring", sys.stderr)
+    elif args.keys_command == "list":
+        for name in store.profiles():
+            _out(name)
+    elif args.keys_command == "remove":
+        done = store.remove(args.profile)
+        _out(f"{args.profile}: {'removed' if done else 'no keys were stored'}", sys.stderr)
+        return 0 if done else 1
+    else:
+        imported, backup = workspace.import_keys(args.profiles, args.remove_from_file)
+        _out(f"Imported {len(imported)} profiles into the OS keyring: {', '.join(imported)}",
+             sys.stderr)
+        if backup is not None:
+            _out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup}",
+                 sys.stderr)
+    return 0
+
+
 def _env(args: argparse.Namespace) -> int:
     from switcher.actions import shell
 
@@ -318,8 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     _configure_logging(args.debug)
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
-                "colors": _colors, "env": _env, "credential-process": _credential_process,
-                "emulator": _emulator, "demo": _demo, None: _app}
+                "colors": _colors, "env": _env, "keys": _keys,
+                "credential-process": _credential_process, "emulator": _emulator,
+                "demo": _demo, None: _app}
     try:
         if args.command == "shell":
             return _shell(args, None)

@@ -7,12 +7,14 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 from switcher import paths
 from switcher.actions import console, shell
 from switcher.actions.browser import OneTimeRedirect, open_in_browser
 from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
+from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
 from switcher.environments import classify_all
 from switcher.errors import (
@@ -29,6 +31,7 @@ from switcher.sources.merge import merge_targets
 from switcher.sources.organizations import organization_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
+from switcher.store.awsfiles import remove_section
 from switcher.store.inventory import InventoryCache
 from switcher.store.settings import Settings, load_settings
 
@@ -75,6 +78,33 @@ class Workspace:
         return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
 
     @cached_property
+    def keystore(self) -> KeyStore:
+        return KeyStore()
+
+    def import_keys(self, profiles: list[str] | None, remove_from_file: bool
+                    ) -> tuple[list[str], Path | None]:
+        """Move IAM user keys from ~/.aws/credentials into the keyring; with
+        `remove_from_file`, then take them out of the file (after a backup)."""
+        file = self.aws_credentials
+        wanted = profiles or [name for name, values in file.profiles.items()
+                              if values.get("aws_access_key_id")
+                              and not values.get("aws_session_token")]
+        imported: list[str] = []
+        for name in wanted:
+            values = file.profiles.get(name, {})
+            if not values.get("aws_access_key_id") or not values.get("aws_secret_access_key"):
+                raise CredentialsError(f"{file.path}: [{name}] has no long-lived keys to import")
+            self.keystore.add(name, values["aws_access_key_id"], values["aws_secret_access_key"])
+            imported.append(name)
+        backup: Path | None = None
+        if remove_from_file and imported:
+            for name in imported:
+                saved = remove_section(file.path, name)
+                backup = backup or saved
+            del self.aws_credentials  # read again: the file changed
+        return imported, backup
+
+    @cached_property
     def settings(self) -> Settings:
         return load_settings(paths.config_dir(self.environ) / "config.toml")
 
@@ -114,7 +144,7 @@ class Workspace:
             return self.mfa_prompt(serial)
 
         return CredentialResolver(self.aws_config, self.aws_credentials, self.signin,
-                                  self.clients, ask)
+                                  self.clients, ask, self.keystore)
 
     @property
     def endpoints(self) -> console.ConsoleEndpoints:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from switcher.auth.oidc import SignIn, SsoInstance
+from switcher.auth.secrets import KeyringError, KeyStore
 from switcher.clients import ClientFactory
 from switcher.errors import ConfigError, CredentialsError
 from switcher.model import Credentials, SourceKind, Target, Way
@@ -35,7 +36,9 @@ def _no_mfa(serial: str) -> str:
 
 class CredentialResolver:
     def __init__(self, config: AwsConfig, credentials_file: AwsConfig, signin: SignIn,
-                 clients: ClientFactory, mfa_prompt: MfaPrompt = _no_mfa) -> None:
+                 clients: ClientFactory, mfa_prompt: MfaPrompt = _no_mfa,
+                 keystore: KeyStore | None = None) -> None:
+        self.keystore = keystore
         self.config = config
         self.credentials_file = credentials_file
         self.signin = signin
@@ -106,6 +109,9 @@ class CredentialResolver:
         values = self.config.profiles.get(name)
         keys = self.credentials_file.profiles.get(name, {})
         if values is None and not keys:
+            stored = self._from_keyring(name)
+            if stored is not None:
+                return stored
             raise ConfigError(f"{self.config.path}: profile {name!r} does not exist")
         values = values or {}
         if values.get("role_arn"):
@@ -119,7 +125,20 @@ class CredentialResolver:
                                static.get("aws_session_token", ""))
         if values.get("credential_process"):
             return self._process(name, values["credential_process"])
-        raise CredentialsError(f"Profile {name!r} has no credentials switcher can use")
+        stored = self._from_keyring(name)
+        if stored is not None:
+            return stored
+        raise CredentialsError(f"Profile {name!r} has no credentials switcher can use "
+                               f"(`switcher keys add {name}` stores an IAM user's keys)")
+
+    def _from_keyring(self, name: str) -> Credentials | None:
+        """Long-lived keys kept in the OS keyring, asked only when nothing else gives keys."""
+        if self.keystore is None:
+            return None
+        try:
+            return self.keystore.get(name)
+        except KeyringError:
+            return None
 
     def _instance_of(self, name: str, values: dict[str, str]) -> SsoInstance:
         session = values.get("sso_session")

@@ -1,0 +1,82 @@
+"""Long-lived keys in a real file-based keyring backend (keyrings.alt) in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from switcher.emulator.organization import IAM_USER_ACCESS_KEY_ID, IAM_USER_SECRET_ACCESS_KEY
+from tests.conftest import Setup
+
+
+@pytest.fixture
+def keyring_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def _switcher(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "switcher", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def _stored(home: Path, key: str) -> str | None:
+    """What the file backend holds, read by the backend itself (it stores base64)."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    backend.file_path = str(home / "python_keyring" / "keyring_pass.cfg")
+    return backend.get_password("switcher", key)
+
+
+def test_add_list_use_and_remove(setup: Setup, keyring_home: Path) -> None:
+    credentials = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"])
+    credentials.write_text("")  # the IAM user's keys now live only in the keyring
+    added = _switcher("keys", "add", "jane-iam",
+                      stdin=f"{IAM_USER_ACCESS_KEY_ID}\n{IAM_USER_SECRET_ACCESS_KEY}\n")
+    assert added.returncode == 0, added.stderr
+    assert IAM_USER_SECRET_ACCESS_KEY not in added.stdout + added.stderr
+    assert IAM_USER_SECRET_ACCESS_KEY in (_stored(keyring_home, "profile:jane-iam") or "")
+    assert _switcher("keys", "list").stdout.split() == ["jane-iam"]
+    # the chain jane-iam (keyring) -> OrganizationReader works
+    used = _switcher("exec", "management-org-reader", "--", sys.executable, "-c",
+                     "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])")
+    assert used.returncode == 0, used.stderr
+    assert ":assumed-role/OrganizationReader/" in used.stdout
+    assert _switcher("keys", "remove", "jane-iam").returncode == 0
+    assert _switcher("keys", "list").stdout.split() == []
+    assert _stored(keyring_home, "profile:jane-iam") is None
+    gone = _switcher("exec", "management-org-reader", "--", "true")
+    assert gone.returncode == 1 and "'jane-iam' has no credentials" in gone.stderr
+
+
+def test_import_from_the_credentials_file_with_backup(setup: Setup, keyring_home: Path) -> None:
+    credentials = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"])
+    original = ("# my comment, kept\n[other]\naws_access_key_id = AKIAOTHER\n"
+                "aws_secret_access_key = other-secret\naws_session_token = temp\n\n"
+                + credentials.read_text() + "\n[last]  \n; trailing comment\nregion=x\n")
+    credentials.write_text(original)
+    imported = _switcher("keys", "import", "jane-iam", "--remove-from-file")
+    assert imported.returncode == 0, imported.stderr
+    after = credentials.read_text()
+    assert IAM_USER_SECRET_ACCESS_KEY not in after
+    assert after.startswith(original[: original.index("# Long-lived keys")])
+    assert after.endswith("[last]  \n; trailing comment\nregion=x\n")
+    backups = list(credentials.parent.glob("credentials.switcher-backup-*"))
+    assert len(backups) == 1 and backups[0].read_text() == original
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    assert _switcher("keys", "list").stdout.split() == ["jane-iam"]
+
+
+def test_no_keyring_backend_is_a_clear_error(setup: Setup,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    failed = _switcher("keys", "list")
+    assert failed.returncode == 1 and "No OS keyring" in failed.stderr
+    assert "Traceback" not in failed.stderr
