@@ -40,3 +40,28 @@ def test_files_we_write_are_private(signed_in: Workspace) -> None:
     assert files
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+SCAN = """
+import os, pathlib, sys
+secrets = [os.environ['AWS_SECRET_ACCESS_KEY'], os.environ['AWS_SESSION_TOKEN'],
+           os.environ['AWS_ACCESS_KEY_ID']]
+found = []
+for cmdline in pathlib.Path('/proc').glob('[0-9]*/cmdline'):
+    try:
+        text = cmdline.read_bytes().decode('utf-8', 'replace')
+    except OSError:
+        continue
+    found += [cmdline.parent.name for s in secrets if s in text]
+print('FOUND', found)
+"""
+
+
+def test_no_secret_in_any_process_argv(signed_in: Workspace) -> None:
+    """While switcher runs a command with credentials, no process's command line holds them."""
+    signed_in.targets()
+    finished = subprocess.run(
+        [sys.executable, "-m", "switcher", "exec", "payments-prod/ReadOnlyAccess", "--",
+         sys.executable, "-c", SCAN], capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert "FOUND []" in finished.stdout

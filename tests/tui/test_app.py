@@ -145,3 +145,54 @@ async def test_signed_out_user_is_told_and_can_sign_in(setup: Setup) -> None:
         assert table.row_count > 20 > profiles_only
         await pilot.pause(0.2)
         assert "signed in" in str(app.screen.query_one("#status").render())
+
+
+async def test_mfa_is_asked_in_a_dialog_once(setup: Setup) -> None:
+    from switcher.emulator.organization import IAM_USER_MFA_SEED
+    from switcher.emulator.totp import totp
+    from switcher.tui.screens.mfa import MfaScreen
+
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"breakglass", "enter")
+        for _ in range(100):
+            if isinstance(app.screen, MfaScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, MfaScreen)
+        await pilot.press(*"12a", "enter")  # not six digits: the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, MfaScreen)
+        await pilot.press("backspace", "backspace", "backspace", *totp(IAM_USER_MFA_SEED),
+                          "enter")
+        for _ in range(100):
+            if setup.emulator.state.console_visits:
+                break
+            await pilot.pause(0.05)
+        assert setup.emulator.state.console_visits[-1]["role"] == "BreakGlass"
+        await pilot.press("enter")  # the session is cached: no second dialog
+        for _ in range(100):
+            if len(setup.emulator.state.console_visits) == 2:
+                break
+            await pilot.pause(0.05)
+        assert len(setup.emulator.state.console_visits) == 2
+        assert not isinstance(app.screen, MfaScreen)
+
+
+async def test_cancelled_mfa_is_a_notice_not_a_crash(setup: Setup) -> None:
+    from switcher.tui.screens.mfa import MfaScreen
+
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"breakglass", "enter")
+        for _ in range(100):
+            if isinstance(app.screen, MfaScreen):
+                break
+            await pilot.pause(0.05)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert any("No MFA code was given" in str(n.message) for n in app._notifications)
+        assert not setup.emulator.state.console_visits
