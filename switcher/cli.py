@@ -170,6 +170,12 @@ def _list(args: argparse.Namespace) -> int:
         result = workspace.refresh()
         for label in result.not_signed_in:
             _out(f"warning: not signed in to {label}; run `switcher login`", sys.stderr)
+        if result.added or result.removed:
+            _out(f"{len(result.added)} new, {len(result.removed)} gone since the last refresh"
+                 + "".join(f"\n  + {t.display_name}" for t in result.added)
+                 + "".join(f"\n  - {t.display_name}" for t in result.removed), sys.stderr)
+        for warning in result.warnings:
+            _out(f"warning: {warning}", sys.stderr)
         for account_id, reason in result.failed_accounts.items():
             _out(f"warning: roles of account {account_id} could not be listed: {reason}",
                  sys.stderr)

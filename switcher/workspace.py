@@ -24,7 +24,7 @@ from switcher.errors import (
     SwitcherError,
     TargetNotFoundError,
 )
-from switcher.model import Credentials, Target, Way
+from switcher.model import Account, Credentials, Target, Way
 from switcher.sources import sso, switchroles
 from switcher.sources.account_colors import AccountColors, fetch_account_color
 from switcher.sources.merge import merge_targets
@@ -49,6 +49,9 @@ class Refresh:
     """Problems with one source or entry (a bad AESR line, an unreachable URL) that did not
     stop the rest."""
     failed_sources: list[str] = field(default_factory=list)
+    added: list[Target] = field(default_factory=list)
+    """Targets that were not in the cached inventory (empty when there was none)."""
+    removed: list[Target] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -174,16 +177,20 @@ class Workspace:
     def logout(self, instance: SsoInstance) -> bool:
         return self.signin.logout(instance)
 
-    def refresh(self, on_accounts: Callable[[SsoInstance, int], None] | None = None) -> Refresh:
-        """Discover every source now; the cache is replaced only by a complete refresh."""
+    def refresh(self, on_accounts: Callable[[SsoInstance, list[Account]], None] | None = None,
+                on_targets: Callable[[list[Target]], None] | None = None) -> Refresh:
+        """Discover every source now; the cache is replaced only by a complete refresh.
+        `on_accounts` hears of each instance's accounts as soon as they are listed, and
+        `on_targets` of targets while roles are still being listed."""
         result = Refresh([], warnings=[*self.aws_config.warnings, *self.settings.warnings])
         groups: list[list[Target]] = []
         for instance in self.instances():
             try:
                 token = self.signin.token(instance)
-                callback = (lambda accounts, i=instance: on_accounts(i, len(accounts))
+                callback = (lambda accounts, i=instance: on_accounts(i, accounts)
                             ) if on_accounts else None
-                discovery = sso.discover(instance, token, self.clients, callback)
+                discovery = sso.discover(instance, token, self.clients, callback,
+                                         on_targets=on_targets)
                 if discovery.failed_accounts:  # one more try for the accounts that failed
                     sso.retry_failed(discovery, token, self.clients)
                 groups.append(discovery.targets)
@@ -195,6 +202,12 @@ class Workspace:
         groups.append(self._organization_targets(result))
         merged = self.account_colors.apply(merge_targets(*groups))
         result.targets = classify_all(self._apply_overrides(merged), self.settings.rules)
+        previous = self.inventory_cache.load()
+        if previous is not None:
+            before = {t.key: t for t in previous.targets}
+            after = {t.key: t for t in result.targets}
+            result.added = [t for key, t in after.items() if key not in before]
+            result.removed = [t for key, t in before.items() if key not in after]
         if result.complete:
             self.inventory_cache.save(result.targets)
         return result

@@ -4,6 +4,7 @@ and role a signed-in user is assigned, listed concurrently under the shared rate
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ class Discovery:
 
 
 AccountsCallback = Callable[[list[Account]], None]
+TargetsCallback = Callable[[list[Target]], None]
+"""Called with the targets found since the last call, while roles are still being listed."""
+STREAM_INTERVAL = 0.25
 
 
 def _error_text(error: Exception) -> str:
@@ -62,7 +66,8 @@ def _error_text(error: Exception) -> str:
 
 def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
              on_accounts: AccountsCallback | None = None,
-             workers: int = ROLE_WORKERS) -> Discovery:
+             workers: int = ROLE_WORKERS,
+             on_targets: TargetsCallback | None = None) -> Discovery:
     """List every account, then every account's roles; one failing account fails alone."""
     from botocore.exceptions import ClientError
 
@@ -84,12 +89,12 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
               sso_region=instance.region)
     discovery = Discovery(instance, account_count=len(accounts),
                           account_names={a.account_id: a.name for a in accounts})
-    _list_roles(discovery, accounts, token, sso, way, workers)
+    _list_roles(discovery, accounts, token, sso, way, workers, on_targets)
     return discovery
 
 
 def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, sso: Any,
-                way: Way, workers: int) -> None:
+                way: Way, workers: int, on_targets: TargetsCallback | None = None) -> None:
     from botocore.exceptions import BotoCoreError, ClientError
 
     def roles_of(account: Account) -> tuple[Account, list[str] | Exception]:
@@ -103,6 +108,8 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
             return account, error
         return account, names
 
+    batch: list[Target] = []
+    sent = time.monotonic()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sso-roles") as pool:
         for account, result in pool.map(roles_of, accounts):
             if isinstance(result, Exception):
@@ -111,7 +118,14 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
                             _error_text(result))
                 continue
             discovery.failed_accounts.pop(account.account_id, None)
-            discovery.targets.extend(Target(account, role, (way,)) for role in result)
+            found = [Target(account, role, (way,)) for role in result]
+            discovery.targets.extend(found)
+            batch.extend(found)
+            if on_targets is not None and time.monotonic() - sent >= STREAM_INTERVAL:
+                on_targets(batch)
+                batch, sent = [], time.monotonic()
+    if on_targets is not None and batch:
+        on_targets(batch)
 
 
 def retry_failed(discovery: Discovery, token: SsoToken, clients: ClientFactory) -> None:

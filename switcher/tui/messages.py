@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from switcher.model import Target
+from switcher.model import Account, Target
 from switcher.workspace import Refresh
 
 
@@ -16,9 +16,16 @@ class InventoryRefreshed(Message):
 
 
 @dataclass
-class DiscoveryProgressed(Message):
+class AccountsListed(Message):
     label: str
-    account_count: int
+    accounts: list[Account]
+
+
+@dataclass
+class TargetsFound(Message):
+    """Targets found while discovery still runs (roles stream in after the accounts)."""
+
+    targets: list[Target]
 
 
 @dataclass

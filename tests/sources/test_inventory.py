@@ -174,3 +174,19 @@ def test_cache_round_trip_keeps_everything(signed_in: Workspace) -> None:
     fresh = signed_in.refresh().targets
     assert signed_in.inventory_cache.load().targets == fresh  # type: ignore[union-attr]
 
+
+
+def test_refresh_reports_what_is_new_or_gone(signed_in: Workspace, setup: Setup) -> None:
+    first = signed_in.refresh()
+    assert first.complete and not first.added and not first.removed
+    organization = setup.emulator.state.organization
+    gone = organization.accounts[setup.account_id("payments-sandbox")]
+    gone.permission_sets = ()  # assignments removed: the account disappears from the portal
+    organization.accounts[setup.account_id("payments-prod")].permission_sets += (
+        "PowerUserAccess",)
+    second = signed_in.refresh()
+    assert [t.display_name for t in second.added] == ["payments-prod/PowerUserAccess"]
+    assert sorted(t.display_name for t in second.removed) == [
+        "payments-sandbox/AdministratorAccess", "payments-sandbox/PowerUserAccess",
+        "payments-sandbox/ReadOnlyAccess"]
+    assert signed_in.inventory_cache.load().targets == second.targets  # type: ignore[union-attr]

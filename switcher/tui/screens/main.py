@@ -14,18 +14,19 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from switcher.auth.oidc import SsoInstance
 from switcher.errors import SwitcherError
-from switcher.model import Target
+from switcher.model import Account, Target
 from switcher.tui.messages import (
+    AccountsListed,
     ActionFailed,
     ConsoleOpened,
-    DiscoveryProgressed,
     InventoryRefreshed,
     ShellPrepared,
+    TargetsFound,
 )
 from switcher.tui.screens.help import HelpScreen
-from switcher.tui.text import literal
+from switcher.tui.text import literal, visible
 from switcher.tui.widgets.target_table import TargetTable
-from switcher.workspace import Workspace
+from switcher.workspace import Refresh, Workspace
 
 REGIONS = (
     "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
@@ -33,8 +34,16 @@ REGIONS = (
     "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
 )
 TARGET_REGION = "target"
+PENDING_ROLE = "… listing roles"
 
 ShellRunner = Callable[[Sequence[str], Mapping[str, str]], int]
+
+
+def describe_changes(refresh: Refresh, limit: int = 5) -> str:
+    lines = [f"{len(refresh.added)} new, {len(refresh.removed)} gone"]
+    lines += [f"+ {t.display_name}" for t in refresh.added[:limit]]
+    lines += [f"- {t.display_name}" for t in refresh.removed[:limit]]
+    return "\n".join(visible(line) for line in lines)
 
 
 class MainScreen(Screen[None]):
@@ -74,6 +83,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.default_region = self.workspace.region_for_default()
         cached = self.workspace.inventory_cache.load()
+        self._streaming = cached is None  # nothing to show yet: show discovery as it goes
+        self._streamed: list[Target] = []
+        self._pending: dict[str, Account] = {}
         if cached is not None:
             self.table.set_targets(cached.targets)
         self.table.focus()
@@ -146,26 +158,45 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh")
     def _refresh(self) -> None:
-        def progressed(instance: SsoInstance, count: int) -> None:
-            self.post_message(DiscoveryProgressed(instance.label, count))
+        def listed(instance: SsoInstance, accounts: list[Account]) -> None:
+            self.post_message(AccountsListed(instance.label, list(accounts)))
+
+        def found(targets: list[Target]) -> None:
+            self.post_message(TargetsFound(list(targets)))
 
         try:
-            refresh = self.workspace.refresh(progressed)
+            refresh = self.workspace.refresh(listed, found)
         except SwitcherError as error:
             self.post_message(ActionFailed("Discovery", str(error)))
             return
         self.post_message(InventoryRefreshed(refresh))
 
-    def on_discovery_progressed(self, message: DiscoveryProgressed) -> None:
-        self._show_status(f"{message.label}: {message.account_count} accounts, listing roles…")
+    def on_accounts_listed(self, message: AccountsListed) -> None:
+        if self._streaming:
+            self._pending.update({a.account_id: a for a in message.accounts})
+            self._show_streamed()
+        self._show_status(f"{message.label}: {len(message.accounts)} accounts, listing roles…")
+
+    def on_targets_found(self, message: TargetsFound) -> None:
+        if self._streaming:
+            self._streamed.extend(message.targets)
+            for target in message.targets:
+                self._pending.pop(target.account_id, None)
+            self._show_streamed()
+
+    def _show_streamed(self) -> None:
+        """Accounts whose roles are not listed yet appear with a placeholder role."""
+        placeholders = [Target(account, PENDING_ROLE, ()) for account in self._pending.values()]
+        self.table.set_targets([*self._streamed, *placeholders])
 
     def on_inventory_refreshed(self, message: InventoryRefreshed) -> None:
-        before = {t.key for t in self.table._targets}
+        self._streaming = False
+        self._pending.clear()
         refresh = message.refresh
         self.table.set_targets(refresh.targets)
-        after = {t.key for t in refresh.targets}
-        if before and before != after:
-            self.notify(f"{len(after - before)} new, {len(before - after)} gone since last time")
+        if refresh.added or refresh.removed:
+            self.notify(describe_changes(refresh), title="Since the last refresh", markup=False,
+                        timeout=10)
         for label in refresh.not_signed_in:
             self.notify(f"Not signed in to {label}: press L to sign in", severity="warning")
         if refresh.failed_accounts:
@@ -179,6 +210,9 @@ class MainScreen(Screen[None]):
         target = self.table.selected
         if target is None:
             self.notify("No target selected", severity="warning")
+        elif not target.ways:
+            self.notify("The roles of this account are still being listed", severity="warning")
+            return None
         return target
 
     def action_console(self) -> None:

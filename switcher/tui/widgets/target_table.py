@@ -52,6 +52,10 @@ class TargetTable(DataTable[Text]):
         self.add_columns(*COLUMNS)
 
     @property
+    def targets(self) -> list[Target]:
+        return self._targets
+
+    @property
     def shown(self) -> list[Target]:
         return self._shown
 
