@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
                                  help="console path to open, e.g. s3/home or ec2/home")
             command.add_argument("--print-url", action="store_true",
                                  help="print the sign-in URL instead of opening a browser")
+            command.add_argument("--copy", action="store_true",
+                                 help="copy the URL to the clipboard (OSC 52) instead")
+            command.add_argument("--method", choices=("federation", "switchrole", "portal"),
+                                 help="federation (default), the console's switchrole link, "
+                                      "or the Identity Center portal's shortcut")
+            command.add_argument("--logout-first", action="store_true", default=None,
+                                 help="sign the browser out of its current console session")
         if name == "exec":
             command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
         if name == "env":
@@ -226,16 +233,27 @@ def _colors(args: argparse.Namespace) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
+    from switcher.actions.console import ConsoleMethod
+
     workspace = _workspace()
     target, way = workspace.resolve(args.target, via=args.via)
     region = workspace.region_for(target, args.region)
-    if args.print_url:
-        url = workspace.console_url(target, region, args.path, way)
-        _out("warning: this URL signs anyone who has it in to the account for 15 minutes",
-             sys.stderr)
-        _out(url)
+    if args.print_url or args.copy:
+        url = workspace.console_url(target, region, args.path, way, args.method,
+                                    args.logout_first)
+        if workspace.console_method(target, args.method) is ConsoleMethod.FEDERATION:
+            _out("warning: this URL signs anyone who has it in to the account for 15 minutes",
+                 sys.stderr)
+        if args.copy:
+            from switcher.actions.clipboard import copy_with_osc52
+
+            copy_with_osc52(url)
+            _out("Copied to the clipboard (OSC 52)", sys.stderr)
+        else:
+            _out(url)
         return 0
-    redirect = workspace.open_console(target, region, args.path, way)
+    redirect = workspace.open_console(target, region, args.path, way, args.method,
+                                      args.logout_first)
     _out(f"Opening the console of {target.display_name} in {region}…", sys.stderr)
     if not redirect.wait(timeout=120):
         raise SwitcherError("The browser did not pick up the sign-in link within 2 minutes")

@@ -11,20 +11,22 @@ from pathlib import Path
 
 from switcher import paths
 from switcher.actions import console, shell
-from switcher.actions.browser import OneTimeRedirect, open_in_browser
+from switcher.actions.browser import OneTimeRedirect, browser_fields, open_in_browser
+from switcher.actions.console import ConsoleMethod
 from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
 from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
 from switcher.environments import classify_all
 from switcher.errors import (
+    ConsoleError,
     CredentialsError,
     NotSignedInError,
     SignInError,
     SwitcherError,
     TargetNotFoundError,
 )
-from switcher.model import Account, Credentials, Target, Way
+from switcher.model import Account, Credentials, SourceKind, Target, Way
 from switcher.sources import sso, switchroles
 from switcher.sources.account_colors import AccountColors, fetch_account_color
 from switcher.sources.merge import merge_targets
@@ -318,16 +320,59 @@ class Workspace:
     def credentials(self, target: Target, way: Way | None = None) -> Credentials:
         return self.resolver.for_target(target, way)
 
+    def console_method(self, target: Target, requested: str | None = None) -> ConsoleMethod:
+        """How to open the console: asked for, set for the target, or the configured default
+        (federation when that way does not fit the target)."""
+        override = self.settings.override_for(target.key, target.display_name)
+        wanted = requested or override.console_method or self.settings.console_method
+        try:
+            method = ConsoleMethod(wanted)
+        except ValueError:
+            raise ConsoleError(f"Unknown console method {wanted!r}; use federation, "
+                               "switchrole or portal") from None
+        if method is ConsoleMethod.PORTAL and not any(w.kind is SourceKind.SSO
+                                                      for w in target.ways):
+            if requested:
+                raise ConsoleError(f"{target.display_name} is not an IAM Identity Center "
+                                   "assignment: no portal link")
+            return ConsoleMethod.FEDERATION
+        only_sso = all(w.kind is SourceKind.SSO for w in target.ways)
+        if method is ConsoleMethod.SWITCHROLE and only_sso:
+            if requested:
+                raise ConsoleError(f"{target.display_name} is an Identity Center permission "
+                                   "set: it cannot be switched to with the switchrole link")
+            return ConsoleMethod.FEDERATION
+        return method
+
     def console_url(self, target: Target, region: str, path: str = "",
-                    way: Way | None = None) -> str:
-        credentials = self.resolver.console_credentials(self.credentials(target, way),
-                                                        target.role_name)
-        return console.signin_url(credentials, region, self.endpoints, path)
+                    way: Way | None = None, method: str | None = None,
+                    logout_first: bool | None = None) -> str:
+        """The URL that opens the console. With federation it signs in (and is a secret)."""
+        chosen = self.console_method(target, method)
+        if chosen is ConsoleMethod.PORTAL:
+            sso_way = way if way and way.kind is SourceKind.SSO else next(
+                w for w in target.ways if w.kind is SourceKind.SSO)
+            url = console.portal_url(sso_way.start_url, target, region, self.endpoints, path)
+        elif chosen is ConsoleMethod.SWITCHROLE:
+            url = console.switchrole_url(target, way or target.way, region, self.endpoints,
+                                         path)
+        else:
+            credentials = self.resolver.console_credentials(self.credentials(target, way),
+                                                            target.role_name)
+            url = console.signin_url(credentials, region, self.endpoints, path,
+                                     self.settings.console_session_duration)
+        if self.settings.console_logout_first if logout_first is None else logout_first:
+            url = self.endpoints.logout_first(url, region)
+        return url
+
+    def browser_command(self) -> str:
+        return self.environ.get("SWITCHER_BROWSER") or self.settings.browser_command
 
     def open_console(self, target: Target, region: str, path: str = "",
-                     way: Way | None = None) -> OneTimeRedirect:
-        url = self.console_url(target, region, path, way)
-        return open_in_browser(url, self.environ.get("SWITCHER_BROWSER", ""))
+                     way: Way | None = None, method: str | None = None,
+                     logout_first: bool | None = None) -> OneTimeRedirect:
+        url = self.console_url(target, region, path, way, method, logout_first)
+        return open_in_browser(url, self.browser_command(), browser_fields(target))
 
     def shell_environment(self, target: Target, region: str,
                           way: Way | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ to the sign-in URL and the address stops working.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shlex
 import subprocess
@@ -15,8 +16,10 @@ import urllib.error
 import urllib.request
 import webbrowser
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import urlencode
 
 from switcher.errors import ConsoleError
+from switcher.model import Target
 
 POLL_SECONDS = 0.5
 
@@ -87,17 +90,51 @@ def _follow(redirect: OneTimeRedirect) -> None:
     redirect.landed.set()
 
 
-def open_in_browser(url: str, command: str = "") -> OneTimeRedirect:
-    """Open `url` through a one-time local redirect; `command` is a template with {url}
-    (e.g. 'firefox --new-window {url}'), `internal` for the stand-in, else the system's default
-    browser is used."""
+def browser_fields(target: Target) -> dict[str, str]:
+    """What a browser command template may use besides {url}."""
+    return {"environment": target.environment.value, "account_id": target.account_id,
+            "account_name": target.account_name or target.account_id,
+            "role": target.role_name, "color": target.color.lstrip("#")}
+
+
+FIREFOX_CONTAINER_COLORS = {"production": "red", "staging": "orange", "test": "yellow",
+                            "development": "green", "sandbox": "turquoise",
+                            "management": "purple", "shared": "blue", "unknown": "toolbar"}
+
+
+def container_url(url: str, fields: dict[str, str]) -> str:
+    """A link for Firefox's "Open external links in a container" add-on: a container named
+    and coloured after the target."""
+    name = f"{fields.get('account_name', '')} {fields.get('role', '')}".strip() or "AWS"
+    color = FIREFOX_CONTAINER_COLORS.get(fields.get("environment", ""), "toolbar")
+    return "ext+container:" + urlencode({"name": name, "color": color, "url": url})
+
+
+def command_argv(command: str, url: str, fields: dict[str, str]) -> list[str]:
+    """The browser command, split like a shell would but never run by one: a placeholder
+    becomes part of one argument, so names with spaces or quotes stay harmless."""
+    values = {**fields, "url": url, "container_url": container_url(url, fields)}
+    parts = shlex.split(command)
+    takes_url = any("{url}" in part or "{container_url}" in part for part in parts)
+    argv = []
+    for part in parts:
+        part = os.path.expanduser(part)  # before the values go in: they are not paths of ours
+        for name, value in values.items():
+            part = part.replace("{" + name + "}", value)
+        argv.append(part)
+    return argv if takes_url else [*argv, url]
+
+
+def open_in_browser(url: str, command: str = "",
+                    fields: dict[str, str] | None = None) -> OneTimeRedirect:
+    """Open `url` through a one-time local redirect; `command` is a template (see
+    `command_argv`, e.g. 'firefox --new-window {url}'), `internal` for the stand-in, else the
+    system's default browser is used."""
     redirect = OneTimeRedirect(url)
     if command == INTERNAL:
         threading.Thread(target=_follow, args=(redirect,), daemon=True).start()
     elif command:
-        argv = [part.replace("{url}", redirect.url) for part in shlex.split(command)]
-        if not any(redirect.url in part for part in argv):
-            argv.append(redirect.url)
+        argv = command_argv(command, redirect.url, fields or {})
         try:
             subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)

@@ -7,9 +7,10 @@ import html
 import json
 import secrets
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from switcher.emulator.http import Request, Response
+from switcher.emulator.organization import sso_role_name
 from switcher.emulator.state import ConsoleSession, EmulatorState, SigninToken
 
 COOKIE = "emulator-console-session"
@@ -66,12 +67,9 @@ def _login(state: EmulatorState, request: Request) -> Response:
     issued = signin.credentials
     assert issued.expires_at is not None
     lifetime = signin.session_duration or max(0, int(issued.expires_at - time.time()))
-    session = ConsoleSession(secrets.token_urlsafe(24), issued.account_id, issued.arn,
-                             request.query.get("Issuer", ""), time.time() + lifetime)
-    with state.lock:
-        state.console_sessions[session.session_id] = session
-    return Response.redirect(destination, [("Set-Cookie", f"{COOKIE}={session.session_id}; "
-                                            "Path=/; HttpOnly; SameSite=Lax")])
+    session = _new_session(state, issued.account_id, issued.arn,
+                           request.query.get("Issuer", ""), lifetime)
+    return Response.redirect(destination, [_cookie(session)])
 
 
 def federation(state: EmulatorState, request: Request) -> Response:
@@ -115,7 +113,8 @@ def landing_page(state: EmulatorState, request: Request) -> Response:
     service = request.path.strip("/").split("/")[0] if request.path.strip("/") else "console"
     visit = {"account_id": session.account_id, "account_name": account.name if account else "",
              "role": role, "session_name": session_name, "region": region,
-             "service": service, "path": request.path, "issuer": session.issuer}
+             "service": service, "path": request.path, "issuer": session.issuer,
+             "display_name": session.display_name, "color": session.color, "via": session.via}
     with state.lock:
         state.console_visits.append(visit)
     rows = "".join(f'<tr><th>{html.escape(k)}</th><td id="{html.escape(k)}">{html.escape(v)}'
@@ -124,3 +123,95 @@ def landing_page(state: EmulatorState, request: Request) -> Response:
     return Response.html(f"<!doctype html><html><head><title>Console: {title}</title></head>"
                          f"<body><h1>AWS Management Console (emulator)</h1>"
                          f'<table id="session">{rows}</table></body></html>')
+
+
+def _new_session(state: EmulatorState, account_id: str, arn: str, issuer: str, lifetime: float,
+                 **extra: str) -> ConsoleSession:
+    session = ConsoleSession(secrets.token_urlsafe(24), account_id, arn, issuer,
+                             time.time() + lifetime, **extra)
+    with state.lock:
+        state.console_sessions[session.session_id] = session
+    return session
+
+
+def _cookie(session: ConsoleSession) -> tuple[str, str]:
+    lifetime = max(0, int(session.expires_at - time.time()))
+    return ("Set-Cookie", f"{COOKIE}={session.session_id}; Path=/; Max-Age={lifetime}; "
+                          "HttpOnly; SameSite=Lax")
+
+
+def switch_role(state: EmulatorState, request: Request) -> Response:
+    """The console's Switch Role: needs a console session; switches it to the role, keeping
+    the display name and colour (as a chained session, at most one hour)."""
+    state.count("console.switchrole")
+    current = state.console_sessions.get(request.cookie(COOKIE) or "")
+    if current is None or current.expires_at <= time.time():
+        return Response.html('<h1 id="signed-out">Sign in to the console before switching '
+                             "roles</h1>", 401)
+    params = dict(request.query)
+    if request.method == "POST":
+        params.update(request.form())
+    account_id, role_name = params.get("account", ""), params.get("roleName", "")
+    account = state.find_account(account_id)
+    if account is None or account.role(role_name) is None:
+        return Response.html("<h1>Invalid information in one or more fields</h1>", 400)
+    if request.method == "GET" and not state.knobs.auto_approve:
+        hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                         for k, v in params.items())
+        return Response.html(f'<form method="post" action="/switchrole">{hidden}'
+                             '<button id="switch">Switch Role</button></form>')
+    _, session_name = _role_of(current.arn)
+    session = _new_session(state, account_id,
+                           f"arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}",
+                           current.issuer, min(3600.0, current.expires_at - time.time()),
+                           display_name=params.get("displayName", ""),
+                           color=params.get("color", ""), via="switchrole")
+    target = params.get("redirect_uri", "")
+    if urlsplit(target).scheme not in ("http", "https"):
+        target = f"{request.base_url}/console/home"
+    return Response.redirect(target, [_cookie(session)])
+
+
+PORTAL_PAGE = """<!doctype html><html><head><title>AWS access portal (emulator)</title></head>
+<body><h1>AWS access portal (emulator)</h1><p id="status">Signed in as {user}.</p>
+<script>
+const match = location.hash.match(/^#\\/console\\?(.*)$/);
+if (match) {{
+  document.getElementById("status").textContent = "Opening the console…";
+  fetch("/start/federate?" + match[1], {{method: "POST"}})
+    .then(answer => answer.json())
+    .then(body => body.url ? location.replace(body.url)
+                           : (document.getElementById("status").textContent = body.message));
+}}
+</script></body></html>"""
+
+
+def portal_page(state: EmulatorState, request: Request) -> Response:
+    return Response.html(PORTAL_PAGE.format(user=html.escape(state.user_name)))
+
+
+def portal_federate(state: EmulatorState, request: Request) -> Response:
+    """What the access portal does for a shortcut link: role credentials for the signed-in
+    user's assignment, then a console sign-in."""
+    state.count("portal.federate")
+    organization = state.instances.get(f"{request.base_url}/start", state.organization)
+    account = organization.accounts.get(request.query.get("account_id", ""))
+    role_name = request.query.get("role_name", "")
+    if account is None or role_name not in account.permission_sets:
+        return Response.json({"message": "You do not have access to this account and role"},
+                             403)
+    destination = request.query.get("destination") or f"{request.base_url}/console/home"
+    if urlsplit(destination).scheme not in ("http", "https"):
+        return Response.json({"message": "Invalid destination"}, 400)
+    iam_role = sso_role_name(account.account_id, role_name)
+    issued = state.issue_credentials(
+        account.account_id,
+        f"arn:aws:sts::{account.account_id}:assumed-role/{iam_role}/{state.user_name}",
+        f"AROAEMULATOR{account.account_id}:{state.user_name}", "sso", state.knobs.credential_ttl)
+    signin = SigninToken("emu-st-" + secrets.token_urlsafe(64), issued, None,
+                         time.time() + SIGNIN_TOKEN_TTL)
+    with state.lock:
+        state.signin_tokens[signin.token] = signin
+    query = urlencode({"Action": "login", "Issuer": f"{request.base_url}/start",
+                       "Destination": destination, "SigninToken": signin.token})
+    return Response.json({"url": f"{request.base_url}/federation?{query}"})

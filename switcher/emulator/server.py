@@ -18,7 +18,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 from switcher.emulator import console, oidc, organizations, portal, sts, uxc
 from switcher.emulator.http import Request, Response, ServiceError, rest_json_error
-from switcher.emulator.organization import Organization, seeded_organization
+from switcher.emulator.organization import (
+    DEFAULT_START_URL,
+    Organization,
+    seeded_organization,
+)
 from switcher.emulator.state import EmulatorState, Knobs
 
 log = logging.getLogger("switcher.emulator")
@@ -43,6 +47,10 @@ def _route(request: Request) -> tuple[str, Handler, ErrorRenderer]:
     pages: dict[str, Handler] = {
         "/federation": console.federation,
         "/oauth": console.logout,
+        "/switchrole": console.switch_role,
+        "/start": console.portal_page,
+        "/start/": console.portal_page,
+        "/start/federate": console.portal_federate,
         "/device": oidc.verification_page,
         "/authorize": oidc.authorize_page,
     }
@@ -62,6 +70,12 @@ class Emulator:
             self.state.add_instance(other)
         self._server = _Server((host, port), _RequestHandler)
         self._server.emulator = self
+        primary = self.state.organization
+        if primary.start_url == DEFAULT_START_URL:
+            # The access portal is served here too, so shortcut links can be followed.
+            self.state.instances.pop(primary.start_url)
+            primary.start_url = f"{self.url}/start"
+            self.state.instances[primary.start_url] = primary
         self._thread: threading.Thread | None = None
 
     @property

@@ -100,6 +100,9 @@ class ConsoleSession:
     arn: str
     issuer: str
     expires_at: float
+    display_name: str = ""
+    color: str = ""
+    via: str = "federation"
 
 
 @dataclass

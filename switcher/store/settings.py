@@ -27,6 +27,16 @@ production = "#d13212"
 [targets."123456789012/Admin"]   # explicit environment or colour for one target
 environment = "production"
 color = "#ff0000"
+console = "switchrole"           # federation | switchrole | portal
+destinations = ["s3", "cloudwatch", "ec2/home#Instances:"]
+
+[console]
+method = "federation"
+session_duration = 43200         # seconds; sent only where AWS allows it
+logout_first = true              # sign the browser out of its current console session first
+
+[browser]
+command = "chromium --user-data-dir=~/.config/switcher/chrome/{environment} {url}"
 ```
 """
 
@@ -48,6 +58,9 @@ DEFAULT_ORGANIZATION_ROLE = "OrganizationAccountAccessRole"
 class TargetOverride:
     environment: str = ""
     color: str = ""
+    console_method: str = ""
+    destinations: tuple[str, ...] = ()
+    """Favourite console pages of this target (aliases or paths)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,16 @@ class Settings:
     organizations_role: str = DEFAULT_ORGANIZATION_ROLE
     rules: Rules = field(default_factory=Rules)
     overrides: dict[str, TargetOverride] = field(default_factory=dict)
+    console_method: str = "federation"
+    console_session_duration: int | None = None
+    console_logout_first: bool = False
+    browser_command: str = ""
+    """A command template: {url}, {environment}, {account_id}, {account_name}, {role},
+    {color}, {container_url} (a Firefox container link)."""
     warnings: tuple[str, ...] = ()
+
+    def override_for(self, key: str, name_key: str = "") -> TargetOverride:
+        return self.overrides.get(key) or self.overrides.get(name_key) or TargetOverride()
 
 
 def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -114,8 +136,21 @@ def load_settings(path: Path) -> Settings:
         else:
             warnings.append(f"{path}: environments.colors.{name} = {value!r} is not a known "
                             "environment and #rrggbb colour; ignored")
-    overrides = {str(key): TargetOverride(str(v.get("environment", "")), str(v.get("color", "")))
+    overrides = {str(key): TargetOverride(str(v.get("environment", "")), str(v.get("color", "")),
+                                          str(v.get("console", "")),
+                                          tuple(str(d) for d in v.get("destinations", ())))
                  for key, v in _table(document, "targets", path).items() if isinstance(v, dict)}
+    console_settings = _table(document, "console", path)
+    method = str(console_settings.get("method", "federation"))
+    if method not in ("federation", "switchrole", "portal"):
+        warnings.append(f"{path}: console.method {method!r} is not federation, switchrole or "
+                        "portal; federation is used")
+        method = "federation"
+    duration = console_settings.get("session_duration")
+    if duration is not None and not (isinstance(duration, int) and 900 <= duration <= 43200):
+        warnings.append(f"{path}: console.session_duration must be 900 to 43200 seconds; "
+                        "ignored")
+        duration = None
     return Settings(
         path=path,
         aesr_sources=tuple(str(s) for s in sources),
@@ -124,5 +159,9 @@ def load_settings(path: Path) -> Settings:
         organizations_role=str(organizations.get("role_name", DEFAULT_ORGANIZATION_ROLE)),
         rules=Rules(patterns, colors),
         overrides=overrides,
+        console_method=method,
+        console_session_duration=duration,
+        console_logout_first=bool(console_settings.get("logout_first", False)),
+        browser_command=str(_table(document, "browser", path).get("command", "")),
         warnings=tuple(warnings),
     )

@@ -63,10 +63,15 @@ def test_session_duration_is_never_sent_with_chained_credentials(signed_in: Work
     assert chained.chained
     url = signin_url(chained, "us-east-1", signed_in.endpoints, session_duration=7200)
     assert "federation" in url  # the emulator refuses SessionDuration for chained sessions
+    calls = setup.emulator.state.calls.get("federation.getSigninToken", 0)
+    assert calls == 1  # no SessionDuration sent, so no refusal and no retry
     forced = Credentials(chained.access_key_id, chained.secret_access_key,
                          chained.session_token)  # pretend not chained: the endpoint says no
-    with pytest.raises(ConsoleError, match="HTTP 400"):
-        signin_url(forced, "us-east-1", signed_in.endpoints, session_duration=7200)
+    url = signin_url(forced, "us-east-1", signed_in.endpoints, session_duration=7200)
+    assert setup.emulator.state.calls["federation.getSigninToken"] == 3  # refused, retried
+    assert "SigninToken=" in url
+    with pytest.raises(ConsoleError, match="900 to 43200"):
+        signin_url(forced, "us-east-1", signed_in.endpoints, session_duration=60)
 
 
 def test_refused_credentials_give_a_clear_error(signed_in: Workspace) -> None:
