@@ -29,11 +29,11 @@ def _workspace(setup: Setup) -> Workspace:
 
 
 async def _wait_for_rows(app: SwitcherApp, pilot: object) -> TargetTable:
+    """The list once the first discovery has finished (rows stream in before that)."""
     table = app.screen.query_one(TargetTable)
-    for _ in range(100):
-        if table.row_count:
-            break
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert table.row_count
     return table
 
 
