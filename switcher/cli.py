@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
                                       "or the Identity Center portal's shortcut")
             command.add_argument("--logout-first", action="store_true", default=None,
                                  help="sign the browser out of its current console session")
+        if name in ("shell", "exec"):
+            command.add_argument("--endpoint", action="store_true", default=None,
+                                 help="serve credentials from a local endpoint (ECS protocol) "
+                                      "so long sessions keep working past expiry")
         if name == "exec":
             command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
         if name == "env":
@@ -269,10 +273,19 @@ def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
     target, way = workspace.resolve(args.target, via=args.via)
     region = workspace.region_for(target, args.region)
     environment = workspace.shell_environment(target, region, way)
-    if command is None:
-        _out(f"Shell for {target.display_name} in {region}; `exit` to leave.", sys.stderr)
-        return shell.run(shell.shell_command(workspace.environ), environment)
-    return shell.run(command, environment)
+    endpoint_wanted = workspace.settings.credential_endpoint if args.endpoint is None else (
+        args.endpoint)
+    with contextlib.ExitStack() as stack:
+        if endpoint_wanted:
+            from switcher.actions.credential_endpoint import CredentialEndpoint
+
+            endpoint = stack.enter_context(CredentialEndpoint(
+                lambda: workspace.credentials(target, way), target.account_id))
+            environment = shell.with_endpoint(environment, endpoint.environment())
+        if command is None:
+            _out(f"Shell for {target.display_name} in {region}; `exit` to leave.", sys.stderr)
+            return shell.run_shell(target, environment, shell.run, workspace.environ)
+        return shell.run(command, environment)
 
 
 def _ask(question: str, secret: bool) -> str:

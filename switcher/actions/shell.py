@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timezone
 
 from switcher.errors import ShellError
 from switcher.model import Credentials, Target
 
 MARKER = "SWITCHER_TARGET"
+Runner = Callable[[Sequence[str], Mapping[str, str]], int]
 # Variables that would make SDKs pick other credentials or another profile than ours.
 CONFLICTING = (
     "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -47,6 +48,35 @@ def credential_environment(target: Target, credentials: Credentials, region: str
     environment["SWITCHER_ACCOUNT_ID"] = target.account_id
     environment["SWITCHER_ROLE_NAME"] = target.role_name
     return environment
+
+
+STATIC_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                      "AWS_CREDENTIAL_EXPIRATION")
+
+
+def with_endpoint(environment: Mapping[str, str], endpoint: Mapping[str, str]
+                  ) -> dict[str, str]:
+    """The environment with the credential endpoint in place of static credentials (which
+    SDKs would otherwise prefer, and which would expire)."""
+    changed = {k: v for k, v in environment.items() if k not in STATIC_CREDENTIALS}
+    changed.update(endpoint)
+    changed["SWITCHER_CREDENTIAL_ENDPOINT"] = "1"
+    return changed
+
+
+def run_shell(target: Target, environment: dict[str, str], runner: Runner,
+              home: Mapping[str, str]) -> int:
+    """The user's shell with the switcher prompt and title; its exit status."""
+    import shutil
+
+    from switcher.actions import prompt
+
+    command, folder = prompt.prepare(shell_command(home)[0], target, environment, home)
+    try:
+        return runner(command, environment)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def user_shell(environ: Mapping[str, str]) -> str:

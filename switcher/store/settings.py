@@ -35,6 +35,9 @@ method = "federation"
 session_duration = 43200         # seconds; sent only where AWS allows it
 logout_first = true              # sign the browser out of its current console session first
 
+[shell]
+credential_endpoint = true       # long sessions: SDKs refresh credentials by themselves
+
 [browser]
 command = "chromium --user-data-dir=~/.config/switcher/chrome/{environment} {url}"
 ```
@@ -75,6 +78,8 @@ class Settings:
     console_method: str = "federation"
     console_session_duration: int | None = None
     console_logout_first: bool = False
+    credential_endpoint: bool = False
+    """Shells and commands get credentials from a local endpoint instead of variables."""
     browser_command: str = ""
     """A command template: {url}, {environment}, {account_id}, {account_name}, {role},
     {color}, {container_url} (a Firefox container link)."""
@@ -163,5 +168,7 @@ def load_settings(path: Path) -> Settings:
         console_session_duration=duration,
         console_logout_first=bool(console_settings.get("logout_first", False)),
         browser_command=str(_table(document, "browser", path).get("command", "")),
+        credential_endpoint=bool(_table(document, "shell", path).get("credential_endpoint",
+                                                                     False)),
         warnings=tuple(warnings),
     )

@@ -92,7 +92,8 @@ async def test_s_starts_a_shell_with_the_targets_credentials(setup: Setup) -> No
                 break
             await pilot.pause(0.05)
         command, environment = shell.calls[0]
-        assert command == [os.environ.get("SHELL") or "/bin/sh"]
+        assert command[0] == (os.environ.get("SHELL") or "/bin/sh")
+        assert environment["SWITCHER_PROMPT_LABEL"] == "SANDBOX jane-playground/PowerUserAccess"
         assert environment["SWITCHER_TARGET"] == "jane-playground/PowerUserAccess"
         assert environment["SWITCHER_ACCOUNT_ID"] == setup.account_id("jane-playground")
         assert environment["AWS_ACCESS_KEY_ID"].startswith("ASIA")

@@ -255,18 +255,32 @@ class MainScreen(Screen[None]):
 
         from switcher.actions import shell
 
+        workspace = self.workspace
+
+        def run() -> int:
+            environment = dict(message.environment)
+            if not workspace.settings.credential_endpoint:
+                return shell.run_shell(message.target, environment, self.shell_runner,
+                                       workspace.environ)
+            from switcher.actions.credential_endpoint import CredentialEndpoint
+
+            with CredentialEndpoint(lambda: workspace.credentials(message.target),
+                                    message.target.account_id) as endpoint:
+                environment = shell.with_endpoint(environment, endpoint.environment())
+                return shell.run_shell(message.target, environment, self.shell_runner,
+                                       workspace.environ)
+
         try:
-            command = shell.shell_command(self.workspace.environ)
+            try:
+                with self.app.suspend():
+                    print(f"Shell for {message.target.display_name} in {message.region}; "
+                          "`exit` to come back to switcher.", flush=True)
+                    status = run()
+            except SuspendNotSupported:
+                status = run()
         except SwitcherError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        try:
-            with self.app.suspend():
-                print(f"Shell for {message.target.display_name} in {message.region}; "
-                      "`exit` to come back to switcher.", flush=True)
-                status = self.shell_runner(command, message.environment)
-        except SuspendNotSupported:
-            status = self.shell_runner(command, message.environment)
         self.notify(f"Shell for {message.target.display_name} ended ({status})", markup=False)
 
     def on_action_failed(self, message: ActionFailed) -> None:
