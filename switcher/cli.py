@@ -81,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--format", default="sh",
                                  choices=("sh", "fish", "powershell", "json", "dotenv"))
 
+    write = commands.add_parser(
+        "write-credentials",
+        help="write a target's temporary credentials into ~/.aws/credentials (for legacy tools)")
+    write.add_argument("target", metavar="TARGET")
+    write.add_argument("--profile", required=True, help="the [section] to write")
+    write.add_argument("--via", metavar="WAY")
+
     keys = commands.add_parser("keys", help="IAM user keys kept in the OS keyring")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     add = key_commands.add_parser("add", help="store keys for PROFILE (asked, never on argv)")
@@ -320,6 +327,26 @@ def _keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_credentials(args: argparse.Namespace) -> int:
+    from switcher.store.awsfiles import MARK, write_section
+
+    workspace = _workspace()
+    target, way = workspace.resolve(args.target, via=args.via)
+    credentials = workspace.credentials(target, way)
+    values = {"aws_access_key_id": credentials.access_key_id,
+              "aws_secret_access_key": credentials.secret_access_key}
+    if credentials.session_token:
+        values["aws_session_token"] = credentials.session_token
+    expiry = f", expire {credentials.expiration:%Y-%m-%d %H:%M} UTC" if (
+        credentials.expiration) else ""
+    path = workspace.aws_credentials.path
+    backup = write_section(path, args.profile, values,
+                           f"{MARK.removeprefix('# ')}: {target.display_name}{expiry}")
+    _out(f"Wrote [{args.profile}] for {target.display_name} into {path}"
+         + (f" (backup: {backup})" if backup else ""), sys.stderr)
+    return 0
+
+
 def _env(args: argparse.Namespace) -> int:
     from switcher.actions import shell
 
@@ -401,6 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.debug)
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
                 "colors": _colors, "env": _env, "keys": _keys,
+                "write-credentials": _write_credentials,
                 "credential-process": _credential_process, "emulator": _emulator,
                 "demo": _demo, None: _app}
     try:

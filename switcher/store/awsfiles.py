@@ -12,6 +12,8 @@ from pathlib import Path
 from switcher.store.atomic import write_private
 
 _HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+MARK = "# written by switcher"
+"""Comments we write start so, to be replaced along with their section."""
 
 
 def backup(path: Path) -> Path:
@@ -27,25 +29,55 @@ def backup(path: Path) -> Path:
     return copy
 
 
-def remove_section(path: Path, section: str) -> Path | None:
-    """Remove `[section]` (its header and lines up to the next header) from an INI file;
-    everything else stays byte for byte. The backup's path, or None when there was no such
-    section."""
-    text = path.read_bytes().decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    start = end = None
+def _section_bounds(lines: list[str], section: str) -> tuple[int, int] | None:
+    start = None
     for index, line in enumerate(lines):
         match = _HEADER.match(line)
         if match is None:
             continue
         if start is not None:
-            end = index
-            break
+            return start, index
         if match.group(1).strip() == section:
             start = index
-    if start is None:
+    return (start, len(lines)) if start is not None else None
+
+
+def write_section(path: Path, section: str, values: dict[str, str], comment: str = ""
+                  ) -> Path | None:
+    """Put `[section]` with `values` into an INI file: replaced where it stands, or added at
+    the end; every other byte stays. The backup's path (None when the file did not exist)."""
+    body = ([f"# {comment}\n"] if comment else []) + [f"[{section}]\n"] + [
+        f"{key} = {value}\n" for key, value in values.items()]
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(path, "".join(body))
         return None
-    kept = lines[:start] + lines[end if end is not None else len(lines):]
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    bounds = _section_bounds(lines, section)
+    if bounds is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        new = [*lines, *(["\n"] if lines else []), *body]
+    else:
+        start, end = bounds
+        if comment and start > 0 and lines[start - 1].startswith(MARK):
+            start -= 1
+        tail = lines[end:]
+        new = [*lines[:start], *body, *(["\n"] if tail else []), *tail]
+    saved = backup(path)
+    write_private(path, "".join(new))
+    return saved
+
+
+def remove_section(path: Path, section: str) -> Path | None:
+    """Remove `[section]` (its header and lines up to the next header) from an INI file;
+    everything else stays byte for byte. The backup's path, or None when there was no such
+    section."""
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    bounds = _section_bounds(lines, section)
+    if bounds is None:
+        return None
+    kept = lines[: bounds[0]] + lines[bounds[1] :]
     saved = backup(path)
     write_private(path, "".join(kept))
     return saved

@@ -1,0 +1,60 @@
+"""Writing to files we do not own: a backup first, every other byte kept."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+
+from switcher.store.awsfiles import remove_section, write_section
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+ORIGINAL = ("# top comment\n[default]\naws_access_key_id = AKIADEFAULT\n"
+            "aws_secret_access_key = s3cr3t ; not a comment here\n\n"
+            "[legacy]\naws_access_key_id = OLD\n\n[last]\nregion=eu-west-1")
+
+
+def test_write_section_adds_then_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "credentials"
+    path.write_text(ORIGINAL)
+    backup = write_section(path, "new", {"aws_access_key_id": "A"}, "written by switcher: x")
+    assert backup is not None and backup.read_text() == ORIGINAL
+    added = path.read_text()
+    assert added.startswith(ORIGINAL + "\n")
+    assert added.endswith("\n# written by switcher: x\n[new]\naws_access_key_id = A\n")
+    write_section(path, "legacy", {"aws_access_key_id": "NEW"}, "written by switcher: y")
+    replaced = path.read_text()
+    assert "aws_access_key_id = OLD" not in replaced
+    assert replaced.startswith(ORIGINAL[: ORIGINAL.index("[legacy]")])
+    assert "# written by switcher: y\n[legacy]\naws_access_key_id = NEW\n\n[last]\n" in replaced
+    write_section(path, "legacy", {"aws_access_key_id": "NEWER"}, "written by switcher: z")
+    assert path.read_text().count("written by switcher: ") == 2  # its own comment replaced
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(list(tmp_path.glob("credentials.switcher-backup-*"))) == 3
+
+
+def test_remove_section_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "credentials"
+    path.write_text(ORIGINAL)
+    assert remove_section(path, "nope") is None and path.read_text() == ORIGINAL
+    assert remove_section(path, "legacy") is not None
+    assert path.read_text() == ORIGINAL.replace("[legacy]\naws_access_key_id = OLD\n\n", "")
+
+
+def test_write_credentials_for_legacy_tools(signed_in: Workspace, setup: Setup) -> None:
+    signed_in.targets()
+    path = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"])
+    before = path.read_text()
+    finished = subprocess.run(
+        [sys.executable, "-m", "switcher", "write-credentials", "storefront-dev/ReadOnlyAccess",
+         "--profile", "legacy-dev"], capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert path.read_text().startswith(before)
+    arn = boto3.Session(profile_name="legacy-dev", region_name="us-east-1").client(
+        "sts").get_caller_identity()["Arn"]
+    assert f"::{setup.account_id('storefront-dev')}:assumed-role/" in arn
