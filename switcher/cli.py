@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("target", metavar="TARGET",
                              help="account-name/role, account-id/role or a profile name")
         command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
+        if name in ("console", "shell", "exec"):
+            command.add_argument("--yes", action="store_true",
+                                 help="confirm a guarded (production) target without asking")
         command.add_argument("--via", metavar="WAY",
                              help="which way in, when several reach the target (as `switcher "
                                   "list` shows them, e.g. sso:my-org or profile:prod-admin)")
@@ -243,11 +246,30 @@ def _colors(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirm(workspace: Workspace, target: Target, args: argparse.Namespace, what: str) -> None:
+    """The production guardrail: ask before acting, or refuse without a terminal."""
+    mode = workspace.guardrail(target)
+    if mode == "off" or args.yes:
+        return
+    label = f"{target.environment.value.upper()} {target.display_name}"
+    if not sys.stdin.isatty():
+        raise SwitcherError(f"{label} is guarded: confirm with --yes to {what}")
+    if mode == "type-name":
+        expected = target.account_name or target.account_id
+        answer = input(f"{label}: type the account name ({expected}) to {what}: ").strip()
+        if answer != expected:
+            raise SwitcherError("The account name did not match; nothing was done")
+        return
+    if input(f"{label}: {what}? [y/N] ").strip().lower() not in ("y", "yes"):
+        raise SwitcherError("Not confirmed; nothing was done")
+
+
 def _console(args: argparse.Namespace) -> int:
     from switcher.actions.console import ConsoleMethod
 
     workspace = _workspace()
     target, way = workspace.resolve(args.target, via=args.via)
+    _confirm(workspace, target, args, "open its console")
     region = workspace.region_for(target, args.region)
     if args.print_url or args.copy:
         url = workspace.console_url(target, region, args.path, way, args.method,
@@ -278,6 +300,7 @@ def _shell(args: argparse.Namespace, command: Sequence[str] | None) -> int:
     if command is None:
         shell.refuse_nesting(workspace.environ)
     target, way = workspace.resolve(args.target, via=args.via)
+    _confirm(workspace, target, args, "start a shell" if command is None else "run a command")
     region = workspace.region_for(target, args.region)
     environment = workspace.shell_environment(target, region, way)
     endpoint_wanted = workspace.settings.credential_endpoint if args.endpoint is None else (

@@ -299,6 +299,18 @@ class Workspace:
                 if name in target.profile_names:
                     return target, target.way
         account, _, role = name.rpartition("/")
+        if not account:  # only an account: its one role, or the environment's read-only role
+            matches = [t for t in known if name in (t.account_id, t.account_name)]
+            if len({t.role_name for t in matches}) == 1:
+                return matches[0], None
+            for target in matches:
+                if self.settings.read_only_roles.get(target.environment) == target.role_name:
+                    return target, None
+            if matches:
+                roles = ", ".join(sorted({t.role_name for t in matches}))
+                raise TargetNotFoundError(f"{name} has several roles ({roles}); name one as "
+                                          f"{name}/ROLE, or set a read-only role for its "
+                                          "environment in config.toml [guardrails]")
         if account and role:
             matches = [t for t in known if t.role_name == role and
                        (t.account_id == account or t.account_name == account)]
@@ -309,6 +321,12 @@ class Workspace:
                 return matches[0], None
         raise TargetNotFoundError(f"No target named {name!r}; `switcher list` shows them "
                                   "(account-name/role, account-id/role or a profile name)")
+
+    def guardrail(self, target: Target) -> str:
+        """What to ask before acting on `target`: off, confirm or type-name."""
+        if target.environment in self.settings.guarded:
+            return self.settings.guardrail
+        return "off"
 
     def region_for_default(self) -> str:
         return (self.environ.get("AWS_REGION") or self.environ.get("AWS_DEFAULT_REGION")

@@ -35,6 +35,11 @@ method = "federation"
 session_duration = 43200         # seconds; sent only where AWS allows it
 logout_first = true              # sign the browser out of its current console session first
 
+[guardrails]
+mode = "confirm"                 # off | confirm | type-name (type the account name)
+environments = ["production"]
+read_only_roles = { production = "ReadOnlyAccess" }   # used when TARGET names only an account
+
 [shell]
 credential_endpoint = true       # long sessions: SDKs refresh credentials by themselves
 
@@ -78,6 +83,11 @@ class Settings:
     console_method: str = "federation"
     console_session_duration: int | None = None
     console_logout_first: bool = False
+    guardrail: str = "confirm"
+    """off | confirm | type-name: what opening a guarded environment asks first."""
+    guarded: tuple[Environment, ...] = (Environment.PRODUCTION,)
+    read_only_roles: dict[Environment, str] = field(default_factory=dict)
+    """The role chosen when a TARGET names only the account (per environment)."""
     credential_endpoint: bool = False
     """Shells and commands get credentials from a local endpoint instead of variables."""
     browser_command: str = ""
@@ -156,8 +166,26 @@ def load_settings(path: Path) -> Settings:
         warnings.append(f"{path}: console.session_duration must be 900 to 43200 seconds; "
                         "ignored")
         duration = None
+    guardrails = _table(document, "guardrails", path)
+    guardrail = str(guardrails.get("mode", "confirm"))
+    if guardrail not in ("off", "confirm", "type-name"):
+        warnings.append(f"{path}: guardrails.mode {guardrail!r} is not off, confirm or "
+                        "type-name; confirm is used")
+        guardrail = "confirm"
+    guarded: list[Environment] = []
+    for name in guardrails.get("environments", ["production"]):
+        if str(name) in Environment._value2member_map_:
+            guarded.append(Environment(str(name)))
+        else:
+            warnings.append(f"{path}: guardrails.environments: unknown environment {name!r}")
+    read_only = {Environment(str(k)): str(v)
+                 for k, v in _table(guardrails, "read_only_roles", path).items()
+                 if str(k) in Environment._value2member_map_}
     return Settings(
         path=path,
+        guardrail=guardrail,
+        guarded=tuple(guarded),
+        read_only_roles=read_only,
         aesr_sources=tuple(str(s) for s in sources),
         switch_roles=tuple(switch_roles),
         organizations_profile=str(organizations.get("profile", "")),

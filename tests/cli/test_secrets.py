@@ -61,7 +61,7 @@ def test_no_secret_in_any_process_argv(signed_in: Workspace) -> None:
     """While switcher runs a command with credentials, no process's command line holds them."""
     signed_in.targets()
     finished = subprocess.run(
-        [sys.executable, "-m", "switcher", "exec", "payments-prod/ReadOnlyAccess", "--",
+        [sys.executable, "-m", "switcher", "exec", "payments-prod/ReadOnlyAccess", "--yes", "--",
          sys.executable, "-c", SCAN], capture_output=True, text=True, timeout=60, check=False)
     assert finished.returncode == 0, finished.stderr
     assert "FOUND []" in finished.stdout

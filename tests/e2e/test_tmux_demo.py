@@ -53,7 +53,8 @@ def demo_terminal(tmp_path: Path) -> Iterator[Terminal]:
         missing("tmux (apt-get install tmux)")
     name = f"switcher-test-{uuid.uuid4().hex[:8]}"
     environment = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                   "TERM": "xterm-256color", "SHELL": "/bin/sh", "LANG": "C.UTF-8"}
+                   "TERM": "xterm-256color", "SHELL": shutil.which("bash") or "/bin/sh",
+                   "LANG": "C.UTF-8"}
     command = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
     command = f"env -i {command} {shlex.quote(sys.executable)} -m switcher demo"
     subprocess.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "130",
@@ -68,15 +69,21 @@ def demo_terminal(tmp_path: Path) -> Iterator[Terminal]:
 def test_a_whole_session(demo_terminal: Terminal) -> None:
     term = demo_terminal
     term.wait_for("storefront-dev", timeout=60)
-    term.wait_for("signed in")
+    term.wait_for("signed in", gone="listing roles")
+    term.wait_for("signed in", gone="discovering")
     term.keys("/")
     term.keys("payments prod read", literal=True)
     shown = term.wait_for("payments-prod", gone="storefront-dev")
     assert "payments-staging" not in shown
     term.keys("Enter")
+    term.wait_for("open its console?")  # production: the guardrail asks first
+    term.keys("y")
     term.wait_for("Console opened: payments-prod/ReadOnlyAccess")
     term.keys("s")
+    term.wait_for("start a shell?")
+    term.keys("y")
     term.wait_for("Shell for payments-prod/ReadOnlyAccess")
+    term.wait_for("PRODUCTION payments-prod/ReadOnlyAccess")  # the prompt names the target
     term.keys("echo TARGET=$SWITCHER_TARGET REGION=$AWS_REGION", literal=True)
     term.keys("Enter")
     term.wait_for("TARGET=payments-prod/ReadOnlyAccess REGION=")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from switcher.actions.browser import INTERNAL
 from switcher.tui.app import SwitcherApp
+from switcher.tui.screens.confirm import ConfirmScreen
 from switcher.tui.screens.help import HelpScreen
 from switcher.tui.screens.main import MainScreen
 from switcher.tui.widgets.target_table import TargetTable
@@ -48,6 +49,10 @@ async def test_filter_then_enter_opens_the_console(setup: Setup) -> None:
         assert table.selected is not None
         assert table.selected.display_name == "payments-prod/ReadOnlyAccess"
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # production: the guardrail asks first
+        assert not setup.emulator.state.console_visits
+        await pilot.press("y")
         for _ in range(100):
             if setup.emulator.state.console_visits:
                 break

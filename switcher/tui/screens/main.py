@@ -23,6 +23,7 @@ from switcher.tui.messages import (
     ShellPrepared,
     TargetsFound,
 )
+from switcher.tui.screens.confirm import ConfirmScreen
 from switcher.tui.screens.help import HelpScreen
 from switcher.tui.text import literal, visible
 from switcher.tui.widgets.target_table import TargetTable
@@ -215,13 +216,31 @@ class MainScreen(Screen[None]):
             return None
         return target
 
+    def _guarded(self, target: Target, what: str, then: Callable[[], object]) -> None:
+        """Run `then` at once, or after the guardrail dialog says yes."""
+        mode = self.workspace.guardrail(target)
+        if mode == "off":
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(target, what, mode == "type-name"), answered)
+
     def action_console(self) -> None:
         target = self._selected()
-        if target is not None:
-            region = self.chosen_region(target)
+        if target is None:
+            return
+        region = self.chosen_region(target)
+
+        def go() -> None:
             self.notify(f"Opening the console of {target.display_name} in {region}…",
                         markup=False)
             self._open_console(target, region)
+
+        self._guarded(target, "open its console", go)
 
     @work(thread=True, group="console")
     def _open_console(self, target: Target, region: str) -> None:
@@ -239,7 +258,9 @@ class MainScreen(Screen[None]):
     def action_shell(self) -> None:
         target = self._selected()
         if target is not None:
-            self._prepare_shell(target, self.chosen_region(target))
+            region = self.chosen_region(target)
+            self._guarded(target, "start a shell",
+                          lambda: self._prepare_shell(target, region))
 
     @work(thread=True, group="shell")
     def _prepare_shell(self, target: Target, region: str) -> None:
