@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import cache, discovery
+from bench import cache, discovery, populate
 
 
 def main() -> None:
     print("== inventory cache ==")
     cache.main()
+    print("== populate ==")
+    populate.main()
     print("== discovery ==")
     discovery.main(sys.argv[1:])
 

@@ -84,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--format", default="sh",
                                  choices=("sh", "fish", "powershell", "json", "dotenv"))
 
+    populate = commands.add_parser(
+        "populate", help="write profiles for every Identity Center target into ~/.aws/config")
+    populate.add_argument("--dry-run", action="store_true", help="show the diff, change nothing")
+    populate.add_argument("--template", default="{account_name}.{role_name}",
+                          help="profile names: {account_name} {account_id} {role_name} "
+                               "{environment}")
+    populate.add_argument("--region", default="", help="region for every profile")
+
     write = commands.add_parser(
         "write-credentials",
         help="write a target's temporary credentials into ~/.aws/credentials (for legacy tools)")
@@ -350,6 +358,30 @@ def _keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _populate(args: argparse.Namespace) -> int:
+    from switcher.store import populate
+
+    workspace = _workspace()
+    path = workspace.aws_config.path
+    try:
+        result = populate.plan(path, workspace.targets(), set(workspace.aws_config.profiles),
+                               args.template, args.region)
+    except ValueError as error:
+        raise SwitcherError(f"{path}: {error}") from None
+    if args.dry_run:
+        sys.stdout.write(populate.diff(path, result.text))
+    elif result.changed:
+        saved = populate.apply(path, result)
+        _out(f"Wrote {len(result.profiles)} profiles into {path}"
+             + (f" (backup: {saved})" if saved else ""), sys.stderr)
+    else:
+        _out(f"{path} already has these {len(result.profiles)} profiles; nothing to do",
+             sys.stderr)
+    for name in result.skipped:
+        _out(f"warning: skipped profile {name}: the name is taken", sys.stderr)
+    return 0
+
+
 def _write_credentials(args: argparse.Namespace) -> int:
     from switcher.store.awsfiles import MARK, write_section
 
@@ -451,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.debug)
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
                 "colors": _colors, "env": _env, "keys": _keys,
-                "write-credentials": _write_credentials,
+                "write-credentials": _write_credentials, "populate": _populate,
                 "credential-process": _credential_process, "emulator": _emulator,
                 "demo": _demo, None: _app}
     try:

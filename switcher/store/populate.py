@@ -1,0 +1,115 @@
+"""`switcher populate`: profiles for discovered Identity Center targets in ~/.aws/config, in
+one managed block. Idempotent (the same inventory writes the same bytes, and no change means
+no write), with a dry-run diff, a backup first, and everything outside the block kept."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from switcher.model import SourceKind, Target
+from switcher.store.atomic import write_private
+from switcher.store.awsfiles import backup
+
+BEGIN = "# >>> switcher managed profiles: `switcher populate` rewrites this block >>>"
+END = "# <<< switcher managed profiles <<<"
+DEFAULT_TEMPLATE = "{account_name}.{role_name}"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.@+=-]+")
+
+
+@dataclass
+class Plan:
+    text: str
+    """The whole new file."""
+    profiles: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    changed: bool = False
+
+
+def profile_name(target: Target, template: str) -> str:
+    fields = {"account_name": target.account_name or target.account_id,
+              "account_id": target.account_id, "role_name": target.role_name,
+              "environment": target.environment.value}
+    try:
+        name = template.format(**fields)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(f"bad profile name template {template!r}: {error}") from None
+    return _UNSAFE.sub("-", name).strip("-")
+
+
+def split_managed(text: str) -> tuple[str, str, str]:
+    """(before, block, after); block is '' when the file has none."""
+    start = text.find(BEGIN)
+    if start < 0:
+        return text, "", ""
+    stop = text.find(END, start)
+    if stop < 0:
+        raise ValueError("the switcher block has a start marker but no end marker; "
+                         "fix the file by hand")
+    stop += len(END)
+    if text[stop : stop + 1] == "\n":
+        stop += 1
+    return text[:start], text[start:stop], text[stop:]
+
+
+def plan(path: Path, targets: list[Target], existing_profiles: set[str],
+         template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    before, old_block, after = split_managed(current)
+    outside = existing_profiles - set(_profiles_in(old_block))
+    result = Plan("")
+    lines = [BEGIN]
+    seen: set[str] = set()
+    for target in targets:
+        way = next((w for w in target.ways if w.kind is SourceKind.SSO), None)
+        if way is None or target.problem:
+            continue
+        if any(name in outside for name in target.profile_names):
+            continue  # the user has a profile for it already
+        name = profile_name(target, template)
+        if name in outside or name in seen:
+            result.skipped.append(name)
+            continue
+        seen.add(name)
+        result.profiles.append(name)
+        lines.append(f"[profile {name}]")
+        if way.sso_session:
+            lines.append(f"sso_session = {way.sso_session}")
+        else:
+            lines += [f"sso_start_url = {way.start_url}", f"sso_region = {way.sso_region}"]
+        lines += [f"sso_account_id = {target.account_id}",
+                  f"sso_role_name = {target.role_name}"]
+        if region or target.region:
+            lines.append(f"region = {region or target.region}")
+        lines.append("")
+    lines.append(END)
+    block = "\n".join(lines) + "\n"
+    if not old_block and before and not before.endswith("\n"):
+        before += "\n"
+    if not old_block and before.strip():
+        before += "\n"
+    result.text = before + block + after
+    result.changed = result.text != current
+    return result
+
+
+def _profiles_in(block: str) -> list[str]:
+    return re.findall(r"^\[profile ([^\]]+)\]", block, flags=re.MULTILINE)
+
+
+def diff(path: Path, new_text: str) -> str:
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    return "".join(difflib.unified_diff(current.splitlines(keepends=True),
+                                        new_text.splitlines(keepends=True),
+                                        fromfile=str(path), tofile=f"{path} (populated)"))
+
+
+def apply(path: Path, result: Plan) -> Path | None:
+    """Write the plan; the backup's path (None when nothing changed or no file existed)."""
+    if not result.changed:
+        return None
+    saved = backup(path) if path.exists() else None
+    write_private(path, result.text)
+    return saved

@@ -1,0 +1,66 @@
+"""`switcher populate`: a managed block of profiles in ~/.aws/config, usable by boto3."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from switcher.store.populate import BEGIN, END
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+
+def _populate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "switcher", "populate", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_populate_is_idempotent_and_keeps_the_rest(signed_in: Workspace, setup: Setup) -> None:
+    signed_in.targets()
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    original = config.read_text() + "\n# a comment of mine\n[profile mine]\nregion = x\n"
+    config.write_text(original)
+    dry = _populate("--dry-run")
+    assert dry.returncode == 0 and dry.stdout.startswith("---")
+    assert "+[profile payments-prod.ReadOnlyAccess]" in dry.stdout
+    assert config.read_text() == original  # a dry run changes nothing
+    first = _populate()
+    assert first.returncode == 0, first.stderr
+    text = config.read_text()
+    assert text.startswith(original) and text.count(BEGIN) == 1 and text.rstrip().endswith(END)
+    backups = list(config.parent.glob("config.switcher-backup-*"))
+    assert len(backups) == 1 and backups[0].read_text() == original
+    second = _populate()
+    assert "nothing to do" in second.stderr and config.read_text() == text
+    assert len(list(config.parent.glob("config.switcher-backup-*"))) == 1
+    # profiles the user already had for a target are not duplicated
+    assert "[profile acme-management.AdministratorAccess]" not in text
+    # botocore reads the token from ~/.aws/sso/cache, where the AWS CLI keeps it
+    cli_cache = Path.home() / ".aws" / "sso" / "cache"
+    cli_cache.mkdir(parents=True)
+    for token in Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).glob("*.json"):
+        shutil.copy(token, cli_cache / token.name)
+    # (in a new process: botocore fixes the cache folder from HOME when it is imported)
+    check = ("import boto3; print(boto3.Session(profile_name='payments-staging.PowerUserAccess')"
+             ".client('sts', region_name='us-east-1').get_caller_identity()['Arn'])")
+    arn = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    assert f"::{setup.account_id('payments-staging')}:assumed-role/" in arn
+
+
+def test_populate_rewrites_only_its_block(signed_in: Workspace) -> None:
+    signed_in.targets()
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    assert _populate("--template", "{environment}-{account_name}-{role_name}").returncode == 0
+    with config.open("a") as stream:
+        stream.write("\n[profile after-the-block]\nregion = y\n")
+    kept = config.read_text()
+    assert _populate().returncode == 0
+    text = config.read_text()
+    assert "[profile production-payments-prod.ReadOnlyAccess]" not in text
+    assert "[profile payments-prod.ReadOnlyAccess]" in text
+    assert text.endswith("[profile after-the-block]\nregion = y\n")
+    assert text[: text.index(BEGIN)] == kept[: kept.index(BEGIN)]
