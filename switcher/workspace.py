@@ -149,7 +149,7 @@ class Workspace:
             return self.mfa_prompt(serial)
 
         return CredentialResolver(self.aws_config, self.aws_credentials, self.signin,
-                                  self.clients, ask, self.keystore)
+                                  self.clients, ask, self.keystore, self.environ)
 
     @property
     def endpoints(self) -> console.ConsoleEndpoints:

@@ -8,11 +8,12 @@ the same profile neither calls STS again nor asks for another MFA code.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -37,8 +38,10 @@ def _no_mfa(serial: str) -> str:
 class CredentialResolver:
     def __init__(self, config: AwsConfig, credentials_file: AwsConfig, signin: SignIn,
                  clients: ClientFactory, mfa_prompt: MfaPrompt = _no_mfa,
-                 keystore: KeyStore | None = None) -> None:
+                 keystore: KeyStore | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
         self.keystore = keystore
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.config = config
         self.credentials_file = credentials_file
         self.signin = signin
@@ -121,8 +124,9 @@ class CredentialResolver:
                              values["sso_role_name"])
         static = keys if keys.get("aws_access_key_id") else values
         if static.get("aws_access_key_id") and static.get("aws_secret_access_key"):
-            return Credentials(static["aws_access_key_id"], static["aws_secret_access_key"],
-                               static.get("aws_session_token", ""))
+            found = Credentials(static["aws_access_key_id"], static["aws_secret_access_key"],
+                                static.get("aws_session_token", ""))
+            return self._with_mfa_session(name, values, found)
         if values.get("credential_process"):
             return self._process(name, values["credential_process"])
         stored = self._from_keyring(name)
@@ -156,10 +160,16 @@ class CredentialResolver:
         if cached is not None:
             return cached
         source_name = values.get("source_profile")
-        if not source_name:
-            raise ConfigError(f"{self.config.path}: profile {name!r} has role_arn but no "
-                              "source_profile (credential_source is not supported yet)")
-        source = self.for_profile(source_name, seen)
+        if source_name and values.get("credential_source"):
+            raise ConfigError(f"{self.config.path}: profile {name!r} has both source_profile "
+                              "and credential_source")
+        if values.get("credential_source"):
+            source = self._credential_source(name, values["credential_source"])
+        elif source_name:
+            source = self.for_profile(source_name, seen)
+        else:
+            raise ConfigError(f"{self.config.path}: profile {name!r} has role_arn but neither "
+                              "source_profile nor credential_source")
         params: dict[str, Any] = {
             "RoleArn": values["role_arn"],
             "RoleSessionName": values.get("role_session_name") or f"switcher-{int(time.time())}",
@@ -178,6 +188,59 @@ class CredentialResolver:
         credentials = self._assume_role(params, source, values.get("region", ""),
                                         f"profile {name!r}")
         return self._remember(f"profile:{name}", credentials)
+
+    def _credential_source(self, name: str, source: str) -> Credentials:
+        """credential_source = Environment | Ec2InstanceMetadata | EcsContainer, through
+        botocore's own providers."""
+        from botocore import credentials as providers
+
+        if source == "Environment":
+            provider: Any = providers.EnvProvider(environ=dict(self.environ))
+        elif source == "Ec2InstanceMetadata":
+            provider = providers.InstanceMetadataProvider(
+                iam_role_fetcher=providers.InstanceMetadataFetcher(timeout=2, num_attempts=1))
+        elif source == "EcsContainer":
+            provider = providers.ContainerProvider(environ=dict(self.environ))
+        else:
+            raise ConfigError(f"{self.config.path}: profile {name!r}: unknown credential_source "
+                              f"{source!r} (Environment, Ec2InstanceMetadata or EcsContainer)")
+        found = provider.load()
+        if found is None:
+            raise CredentialsError(f"credential_source {source} of profile {name!r} gave no "
+                                   "credentials")
+        frozen = found.get_frozen_credentials()
+        return Credentials(frozen.access_key, frozen.secret_key, frozen.token or "")
+
+    def _with_mfa_session(self, name: str, values: dict[str, str],
+                          keys: Credentials) -> Credentials:
+        """Long-lived keys of a profile with mfa_serial become an MFA-authenticated session
+        (GetSessionToken), asked once and cached; without mfa_serial they are used as they
+        are."""
+        serial = values.get("mfa_serial")
+        if not serial or keys.session_token:
+            return keys
+        cached = self._cached(f"session:{name}")
+        if cached is not None:
+            return cached
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        sts = self.clients.client("sts", values.get("region") or DEFAULT_STS_REGION,
+                                  credentials=keys)
+        params: dict[str, Any] = {"SerialNumber": serial, "TokenCode": self.mfa_prompt(serial)}
+        if values.get("duration_seconds"):
+            params["DurationSeconds"] = int(values["duration_seconds"])
+        try:
+            answer = sts.get_session_token(**params)["Credentials"]
+        except ClientError as error:
+            message = error.response.get("Error", {}).get("Message", str(error))
+            raise CredentialsError(f"GetSessionToken for profile {name!r} failed: {message}"
+                                   ) from None
+        except BotoCoreError as error:
+            raise CredentialsError(f"GetSessionToken for profile {name!r} failed: {error}"
+                                   ) from None
+        session = Credentials(answer["AccessKeyId"], answer["SecretAccessKey"],
+                              answer["SessionToken"], answer["Expiration"])
+        return self._remember(f"session:{name}", session)
 
     def _assume_role(self, params: dict[str, Any], source: Credentials, region: str,
                      what: str) -> Credentials:

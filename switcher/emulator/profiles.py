@@ -32,7 +32,8 @@ def config_text(emulator: Emulator) -> str:
         "sso_registration_scopes = sso:account:access",
         "",
     ]
-    for number, other in enumerate(list(emulator.state.instances.values())[1:], start=2):
+    others = [o for o in emulator.state.instances.values() if o is not organization]
+    for number, other in enumerate(others, start=2):
         lines += [f"[sso-session {SSO_SESSION}-{number}]", f"sso_start_url = {other.start_url}",
                   f"sso_region = {other.sso_region}", ""]
     accounts = organization.account_list()

@@ -35,6 +35,7 @@ class StsBackend:
     first_role: str
     second_role: str
     external_id: str
+    mfa_serial: str = "arn:aws:iam::123456789012:mfa/jane.iam"
 
 
 def _free_port() -> int:
@@ -51,7 +52,8 @@ def sts_backend(request: pytest.FixtureRequest, setup: Setup,
     if request.param == "emulator":
         yield StsBackend("emulator", setup.emulator.url, IAM_USER_ACCESS_KEY_ID,
                          IAM_USER_SECRET_ACCESS_KEY, f"arn:aws:iam::{shared}:role/Deployer",
-                         f"arn:aws:iam::{dev}:role/OrganizationAccountAccessRole", "acme-ci")
+                         f"arn:aws:iam::{dev}:role/OrganizationAccountAccessRole", "acme-ci",
+                         setup.emulator.state.iam_user_mfa_serial)
         return
     from moto.server import ThreadedMotoServer
 
@@ -92,15 +94,17 @@ def _caller_arn(credentials: Credentials) -> str:
     return str(sts.get_caller_identity()["Arn"])
 
 
-def test_two_hop_chain_with_external_id(sts_backend: StsBackend, tmp_path: Path) -> None:
+def test_two_hop_chain_with_external_id_and_mfa(sts_backend: StsBackend,
+                                               tmp_path: Path) -> None:
     config = (f"[profile base]\nregion = us-east-1\n\n"
               f"[profile deployer]\nrole_arn = {sts_backend.first_role}\nsource_profile = base\n"
-              f"external_id = {sts_backend.external_id}\nrole_session_name = first-hop\n\n"
+              f"external_id = {sts_backend.external_id}\nrole_session_name = first-hop\n"
+              f"mfa_serial = {sts_backend.mfa_serial}\n\n"
               f"[profile dev-admin]\nrole_arn = {sts_backend.second_role}\n"
               f"source_profile = deployer\nrole_session_name = second-hop\n")
     keys = (f"[base]\naws_access_key_id = {sts_backend.access_key_id}\n"
             f"aws_secret_access_key = {sts_backend.secret_access_key}\n")
-    resolver = _resolver(tmp_path, config, keys, ClientFactory())
+    resolver = _resolver(tmp_path, config, keys, ClientFactory(), totp(IAM_USER_MFA_SEED))
     first = resolver.for_profile("deployer")
     second = resolver.for_profile("dev-admin")
     assert not first.chained and second.chained
@@ -191,3 +195,34 @@ def test_long_lived_keys_become_federation_credentials_for_the_console(
     with pytest.raises(CredentialsError, match="InvalidClientTokenId"):  # no session token
         resolver.console_credentials(
             Credentials(federated.access_key_id, federated.secret_access_key, ""), "again")
+
+
+def test_credential_source_environment(setup: Setup, tmp_path: Path) -> None:
+    shared = setup.account_id("acme-shared-services")
+    (tmp_path / "config").write_text(
+        f"[profile from-env]\nrole_arn = arn:aws:iam::{shared}:role/Deployer\n"
+        "credential_source = Environment\nexternal_id = acme-ci\n"
+        "[profile both]\nrole_arn = arn:aws:iam::111111111111:role/X\n"
+        "credential_source = Environment\nsource_profile = from-env\n")
+    (tmp_path / "credentials").write_text("")
+    clients = ClientFactory()
+    resolver = CredentialResolver(
+        load_aws_config(tmp_path / "config"), load_credentials_file(tmp_path / "credentials"),
+        SignIn(clients, TokenCache(tmp_path / "sso")), clients,
+        environ={"AWS_ACCESS_KEY_ID": IAM_USER_ACCESS_KEY_ID,
+                 "AWS_SECRET_ACCESS_KEY": IAM_USER_SECRET_ACCESS_KEY})
+    assert ":assumed-role/Deployer/" in _caller_arn(resolver.for_profile("from-env"))
+    with pytest.raises(ConfigError, match="both source_profile and credential_source"):
+        resolver.for_profile("both")
+
+
+def test_long_lived_keys_with_mfa_become_an_mfa_session(setup: Setup, tmp_path: Path) -> None:
+    serial = setup.emulator.state.iam_user_mfa_serial
+    resolver = _emulator_chain(setup, tmp_path, "", totp(IAM_USER_MFA_SEED))
+    resolver.config.profiles["base"]["mfa_serial"] = serial
+    session = resolver.for_profile("base")
+    assert session.session_token and session.access_key_id != IAM_USER_ACCESS_KEY_ID
+    assert _caller_arn(session).endswith(":user/jane.iam")
+    resolver.mfa_prompt = lambda serial: pytest.fail("asked for MFA twice")
+    assert resolver.for_profile("base") is session
+    assert setup.emulator.state.calls["sts.GetSessionToken"] == 1
