@@ -147,9 +147,14 @@ def _workspace() -> Workspace:
     from switcher.workspace import Workspace
 
     workspace = Workspace()
-    if sys.stdin.isatty():
-        workspace.mfa_prompt = lambda serial: getpass.getpass(f"MFA code for {serial}: ")
+    workspace.mfa_prompt = lambda serial: _ask(f"MFA code for {serial}: ", secret=True) or (
+        _no_code(serial))
     return workspace
+
+
+def _no_code(serial: str) -> str:
+    raise SwitcherError(f"An MFA code for {serial} is needed (type it, or give it on standard "
+                        "input)")
 
 
 def _login(args: argparse.Namespace) -> int:

@@ -148,8 +148,11 @@ class Workspace:
                 return _refuse_mfa(serial)
             return self.mfa_prompt(serial)
 
-        return CredentialResolver(self.aws_config, self.aws_credentials, self.signin,
-                                  self.clients, ask, self.keystore, self.environ)
+        resolver = CredentialResolver(self.aws_config, self.aws_credentials, self.signin,
+                                      self.clients, ask, self.keystore, self.environ)
+        if self.settings.keyring_sessions:
+            resolver.session_store = self.keystore
+        return resolver
 
     @property
     def endpoints(self) -> console.ConsoleEndpoints:

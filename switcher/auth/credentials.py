@@ -8,6 +8,7 @@ the same profile neither calls STS again nor asks for another MFA code.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shlex
 import subprocess
@@ -25,6 +26,7 @@ from switcher.model import Credentials, SourceKind, Target, Way
 from switcher.store.awsconfig import AwsConfig
 
 REUSE_MARGIN = timedelta(minutes=5)
+log = logging.getLogger(__name__)
 DEFAULT_STS_REGION = "us-east-1"
 
 MfaPrompt = Callable[[str], str]
@@ -41,6 +43,8 @@ class CredentialResolver:
                  keystore: KeyStore | None = None,
                  environ: Mapping[str, str] | None = None) -> None:
         self.keystore = keystore
+        self.session_store: KeyStore | None = None
+        """Where temporary credentials are also kept (the keyring), when the user opts in."""
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.config = config
         self.credentials_file = credentials_file
@@ -94,15 +98,31 @@ class CredentialResolver:
     def _cached(self, key: str) -> Credentials | None:
         with self._lock:
             found = self._cache.get(key)
+        if found is None and self.session_store is not None:
+            try:
+                found = self.session_store.load_session(key)
+            except KeyringError:
+                found = None
+            if found is not None and self._fresh(found):
+                with self._lock:
+                    self._cache[key] = found
         if found is None or found.expiration is None:
             return found
-        if found.expiration - REUSE_MARGIN > datetime.now(timezone.utc):
-            return found
-        return None
+        return found if self._fresh(found) else None
+
+    @staticmethod
+    def _fresh(credentials: Credentials) -> bool:
+        expiration = credentials.expiration
+        return expiration is None or expiration - REUSE_MARGIN > datetime.now(timezone.utc)
 
     def _remember(self, key: str, credentials: Credentials) -> Credentials:
         with self._lock:
             self._cache[key] = credentials
+        if self.session_store is not None:
+            try:
+                self.session_store.save_session(key, credentials)
+            except KeyringError as error:
+                log.warning("could not keep the session in the keyring: %s", error)
         return credentials
 
     def for_profile(self, name: str, _seen: tuple[str, ...] = ()) -> Credentials:

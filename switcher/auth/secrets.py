@@ -7,6 +7,7 @@ there too, in one index entry.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from switcher.errors import SwitcherError
@@ -81,6 +82,31 @@ class KeyStore:
         except (ValueError, KeyError, TypeError):
             raise KeyringError(f"The keyring entry for {profile!r} is damaged; "
                                f"`switcher keys add {profile}` again") from None
+
+    def save_session(self, key: str, credentials: Credentials) -> None:
+        """Temporary credentials (opt-in), kept until they expire."""
+        if credentials.expiration is None:
+            return
+        payload = json.dumps({"AccessKeyId": credentials.access_key_id,
+                              "SecretAccessKey": credentials.secret_access_key,
+                              "SessionToken": credentials.session_token,
+                              "Expiration": credentials.expiration.isoformat(),
+                              "Chained": credentials.chained,
+                              "Federated": credentials.federated})
+        self._call("store a session", "set_password", f"session:{key}", payload)
+
+    def load_session(self, key: str) -> Credentials | None:
+        raw = self._call("read a session", "get_password", f"session:{key}")
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            return Credentials(str(data["AccessKeyId"]), str(data["SecretAccessKey"]),
+                               str(data["SessionToken"]),
+                               datetime.fromisoformat(str(data["Expiration"])),
+                               bool(data.get("Chained")), bool(data.get("Federated")))
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def remove(self, profile: str) -> bool:
         if self.get(profile) is None:

@@ -40,6 +40,9 @@ mode = "confirm"                 # off | confirm | type-name (type the account n
 environments = ["production"]
 read_only_roles = { production = "ReadOnlyAccess" }   # used when TARGET names only an account
 
+[credentials]
+keyring_cache = true             # keep temporary credentials in the OS keyring between runs
+
 [shell]
 credential_endpoint = true       # long sessions: SDKs refresh credentials by themselves
 
@@ -88,6 +91,8 @@ class Settings:
     guarded: tuple[Environment, ...] = (Environment.PRODUCTION,)
     read_only_roles: dict[Environment, str] = field(default_factory=dict)
     """The role chosen when a TARGET names only the account (per environment)."""
+    keyring_sessions: bool = False
+    """Keep temporary credentials in the OS keyring between runs (never in a file)."""
     credential_endpoint: bool = False
     """Shells and commands get credentials from a local endpoint instead of variables."""
     browser_command: str = ""
@@ -196,6 +201,8 @@ def load_settings(path: Path) -> Settings:
         console_session_duration=duration,
         console_logout_first=bool(console_settings.get("logout_first", False)),
         browser_command=str(_table(document, "browser", path).get("command", "")),
+        keyring_sessions=bool(_table(document, "credentials", path).get("keyring_cache",
+                                                                         False)),
         credential_endpoint=bool(_table(document, "shell", path).get("credential_endpoint",
                                                                      False)),
         warnings=tuple(warnings),

@@ -80,3 +80,33 @@ def test_no_keyring_backend_is_a_clear_error(setup: Setup,
     failed = _switcher("keys", "list")
     assert failed.returncode == 1 and "No OS keyring" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+ARN = "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"
+
+
+def test_sessions_kept_in_the_keyring_when_asked(signed_in: object, setup: Setup,
+                                                 keyring_home: Path) -> None:
+    from switcher.emulator.organization import IAM_USER_MFA_SEED
+    from switcher.emulator.totp import totp
+
+    def glass(stdin: str) -> subprocess.CompletedProcess[str]:
+        return _switcher("exec", "security-breakglass", "--", sys.executable, "-c", ARN,
+                         stdin=stdin)
+
+    first = glass(totp(IAM_USER_MFA_SEED) + "\n")
+    assert first.returncode == 0, first.stderr
+    assert ":assumed-role/BreakGlass/" in first.stdout
+    again = glass("")  # a new process, no code: without the opt-in it must ask
+    assert again.returncode == 1 and "MFA code" in again.stderr
+    folder = Path(os.environ["SWITCHER_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text("[credentials]\nkeyring_cache = true\n")
+    assert glass(totp(IAM_USER_MFA_SEED) + "\n").returncode == 0
+    cached = glass("")  # no code given, none needed: the session comes from the keyring
+    assert cached.returncode == 0, cached.stderr
+    assert ":assumed-role/BreakGlass/" in cached.stdout
+    assert _stored(keyring_home, "session:profile:security-breakglass")
+    ours = [*Path(os.environ["SWITCHER_CACHE_DIR"]).rglob("*"),
+            *Path(os.environ["SWITCHER_STATE_DIR"]).rglob("*")]
+    assert not any(p.is_file() and "SessionToken" in p.read_text() for p in ours)
