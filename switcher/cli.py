@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--profile", required=True, help="the [section] to write")
     write.add_argument("--via", metavar="WAY")
 
+    favourites = commands.add_parser("destinations",
+                                     help="a target's favourite console pages (config.toml)")
+    favourites.add_argument("target", metavar="TARGET")
+    favourites.add_argument("--add", metavar="PAGE", help="a service alias or console path")
+    favourites.add_argument("--remove", metavar="PAGE")
+
     keys = commands.add_parser("keys", help="IAM user keys kept in the OS keyring")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     add = key_commands.add_parser("add", help="store keys for PROFILE (asked, never on argv)")
@@ -363,6 +369,26 @@ def _keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _destinations(args: argparse.Namespace) -> int:
+    from switcher.actions.console import console_path
+
+    workspace = _workspace()
+    target, _ = workspace.resolve(args.target)
+    saved = workspace.destinations(target)
+    if args.add:
+        console_path(args.add)  # an alias or a path; anything else fails later, not here
+        saved = [*[d for d in saved if d != args.add], args.add]
+    if args.remove:
+        if args.remove not in saved:
+            raise SwitcherError(f"{args.remove!r} is not saved for {target.display_name}")
+        saved = [d for d in saved if d != args.remove]
+    if args.add or args.remove:
+        workspace.save_destinations(target, saved)
+    for destination in saved:
+        _out(destination)
+    return 0
+
+
 def _populate(args: argparse.Namespace) -> int:
     from switcher.store import populate
 
@@ -489,6 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"login": _login, "logout": _logout, "list": _list, "console": _console,
                 "colors": _colors, "env": _env, "keys": _keys,
                 "write-credentials": _write_credentials, "populate": _populate,
+                "destinations": _destinations,
                 "credential-process": _credential_process, "emulator": _emulator,
                 "demo": _demo, None: _app}
     try:

@@ -35,7 +35,7 @@ from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
 from switcher.store.awsfiles import remove_section
 from switcher.store.inventory import InventoryCache
-from switcher.store.settings import Settings, load_settings
+from switcher.store.settings import Settings, load_settings, save_destinations
 
 DEFAULT_REGION = "us-east-1"
 
@@ -106,7 +106,7 @@ class Workspace:
             for name in imported:
                 saved = remove_section(file.path, name)
                 backup = backup or saved
-            del self.aws_credentials  # read again: the file changed
+            self.__dict__.pop("aws_credentials", None)  # read again: the file changed
         return imported, backup
 
     @cached_property
@@ -385,6 +385,13 @@ class Workspace:
         if self.settings.console_logout_first if logout_first is None else logout_first:
             url = self.endpoints.logout_first(url, region)
         return url
+
+    def destinations(self, target: Target) -> list[str]:
+        return list(self.settings.override_for(target.key, target.display_name).destinations)
+
+    def save_destinations(self, target: Target, destinations: list[str]) -> None:
+        save_destinations(self.settings.path, target.key, destinations)
+        self.__dict__.pop("settings", None)  # read again
 
     def browser_command(self) -> str:
         return self.environ.get("SWITCHER_BROWSER") or self.settings.browser_command

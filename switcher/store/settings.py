@@ -207,3 +207,28 @@ def load_settings(path: Path) -> Settings:
                                                                      False)),
         warnings=tuple(warnings),
     )
+
+
+def save_destinations(path: Path, target_key: str, destinations: list[str]) -> None:
+    """Set `[targets."KEY"] destinations` in config.toml, keeping every comment and every
+    other setting as it was."""
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    from switcher.store.atomic import write_private
+
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else (
+            tomlkit.document())
+    except ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: {error}") from None
+    targets = document.get("targets")
+    if targets is None:
+        targets = tomlkit.table(is_super_table=True)
+        document["targets"] = targets
+    entry = targets.get(target_key)
+    if entry is None:
+        entry = tomlkit.table()
+        targets[target_key] = entry
+    entry["destinations"] = destinations
+    write_private(path, tomlkit.dumps(document))

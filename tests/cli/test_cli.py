@@ -90,3 +90,18 @@ def test_print_url_warns_that_it_grants_access(signed_in: Workspace) -> None:
     assert printed.returncode == 0
     assert printed.stdout.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"] + "?Action=login")
     assert "grants" in printed.stderr or "signs anyone" in printed.stderr
+
+
+def test_saved_destinations_keep_the_config_file(signed_in: Workspace) -> None:
+    signed_in.targets()
+    config = Path(os.environ["SWITCHER_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("# my settings\n[console]\nlogout_first = false  # keep my session\n")
+    assert _run("destinations", "payments-dev/ReadOnlyAccess", "--add", "s3").stdout == "s3\n"
+    added = _run("destinations", "payments-dev/ReadOnlyAccess", "--add", "ec2/home#Instances:")
+    assert added.stdout.split() == ["s3", "ec2/home#Instances:"]
+    text = config.read_text()
+    assert text.startswith("# my settings\n[console]\nlogout_first = false  # keep my session\n")
+    removed = _run("destinations", "payments-dev/ReadOnlyAccess", "--remove", "s3")
+    assert removed.stdout.split() == ["ec2/home#Instances:"]
+    assert _run("destinations", "payments-dev/ReadOnlyAccess", "--remove", "nope").returncode == 1

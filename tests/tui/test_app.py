@@ -202,3 +202,36 @@ async def test_cancelled_mfa_is_a_notice_not_a_crash(setup: Setup) -> None:
         assert isinstance(app.screen, MainScreen)
         assert any("No MFA code was given" in str(n.message) for n in app._notifications)
         assert not setup.emulator.state.console_visits
+
+
+async def test_destination_picker_and_copy_url(setup: Setup) -> None:
+    import urllib.request
+    from pathlib import Path
+
+    from switcher.tui.screens.destinations import DestinationScreen
+
+    folder = Path(os.environ["SWITCHER_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    dev = setup.account_id("payments-dev")
+    (folder / "config.toml").write_text(
+        f'# mine\n[targets."{dev}/ReadOnlyAccess"]\ndestinations = ["cloudwatch", "s3"]\n')
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"payments-dev read", "down", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, DestinationScreen)
+        await pilot.press("enter")  # the first favourite: cloudwatch
+        for _ in range(100):
+            if setup.emulator.state.console_visits:
+                break
+            await pilot.pause(0.05)
+        assert setup.emulator.state.console_visits[-1]["service"] == "cloudwatch"
+        await pilot.press("c")
+        for _ in range(100):
+            if app.clipboard:
+                break
+            await pilot.pause(0.05)
+        assert app.clipboard.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        assert "payments-dev" in opener.open(app.clipboard, timeout=10).read().decode()

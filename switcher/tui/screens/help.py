@@ -15,6 +15,8 @@ KEYS = (
     ("↑ ↓  j k", "move in the list"),
     ("Enter", "open the AWS console of the selected target"),
     ("s", "start a shell with the target's credentials"),
+    ("d", "open a chosen console page (favourites first)"),
+    ("c", "copy the console sign-in URL (grants access for 15 minutes)"),
     ("g", "choose the region"),
     ("Ctrl+R", "discover accounts and roles again"),
     ("L", "sign in to IAM Identity Center"),

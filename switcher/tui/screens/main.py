@@ -24,6 +24,7 @@ from switcher.tui.messages import (
     TargetsFound,
 )
 from switcher.tui.screens.confirm import ConfirmScreen
+from switcher.tui.screens.destinations import DestinationScreen
 from switcher.tui.screens.help import HelpScreen
 from switcher.tui.text import literal, visible
 from switcher.tui.widgets.target_table import TargetTable
@@ -51,6 +52,10 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "console", "Console", id="console", tooltip="Open the AWS console"),
         Binding("s", "shell", "Shell", id="shell", tooltip="Shell with these credentials"),
+        Binding("d", "destination", "Page", id="destination",
+                tooltip="Open a chosen console page (favourites first)"),
+        Binding("c", "copy_url", "Copy URL", id="copy_url",
+                tooltip="Copy the console sign-in URL (it grants access for 15 minutes)"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("g", "region", "Region", id="region"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
@@ -229,7 +234,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(target, what, mode == "type-name"), answered)
 
-    def action_console(self) -> None:
+    def action_console(self, path: str = "") -> None:
         target = self._selected()
         if target is None:
             return
@@ -238,14 +243,46 @@ class MainScreen(Screen[None]):
         def go() -> None:
             self.notify(f"Opening the console of {target.display_name} in {region}…",
                         markup=False)
-            self._open_console(target, region)
+            self._open_console(target, region, path)
 
         self._guarded(target, "open its console", go)
 
+    def action_destination(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.action_console(path)
+
+        self.app.push_screen(DestinationScreen(f"Console page for {target.display_name}",
+                                               self.workspace.destinations(target)), chosen)
+
+    def action_copy_url(self) -> None:
+        target = self._selected()
+        if target is not None:
+            region = self.chosen_region(target)
+            self._guarded(target, "copy its console sign-in URL",
+                          lambda: self._copy_url(target, region))
+
     @work(thread=True, group="console")
-    def _open_console(self, target: Target, region: str) -> None:
+    def _copy_url(self, target: Target, region: str) -> None:
         try:
-            self.workspace.open_console(target, region)
+            url = self.workspace.console_url(target, region)
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Copy URL", str(error)))
+            return
+        self.app.call_from_thread(self.app.copy_to_clipboard, url)
+        self.app.call_from_thread(
+            self.notify, f"Sign-in URL of {target.display_name} copied. It grants access "
+            "to the account for 15 minutes: paste it only where you mean to.",
+            severity="warning", markup=False)
+
+    @work(thread=True, group="console")
+    def _open_console(self, target: Target, region: str, path: str = "") -> None:
+        try:
+            self.workspace.open_console(target, region, path)
         except SwitcherError as error:
             self.post_message(ActionFailed("Console", str(error)))
             return
