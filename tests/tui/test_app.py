@@ -235,3 +235,42 @@ async def test_destination_picker_and_copy_url(setup: Setup) -> None:
         assert app.clipboard.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         assert "payments-dev" in opener.open(app.clipboard, timeout=10).read().decode()
+
+
+async def test_choosing_the_way_in(setup: Setup) -> None:
+    from pathlib import Path
+
+    from switcher.tui.screens.ways import WayScreen
+
+    folder = Path(os.environ["SWITCHER_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    dev = setup.account_id("storefront-dev")
+    (folder / "config.toml").write_text(  # a second way in that cannot work: no such IAM role
+        f'[[switch_roles]]\naccount = "{dev}"\nrole = "PowerUserAccess"\n'
+        'display_name = "dev power (manual)"\nsource_profile = "jane-iam"\n')
+    shell = RecordingShell()
+    app = SwitcherApp(_workspace(setup), shell)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"storefront-dev power", "down", "w")
+        await pilot.pause()
+        assert isinstance(app.screen, WayScreen)
+        await pilot.press("down", "enter")  # the switch-role way
+        await pilot.pause()
+        await pilot.press("s")
+        for _ in range(100):
+            if any("switch-role:dev power (manual)" in str(n.message)
+                   for n in app._notifications if n.severity == "error"):
+                break
+            await pilot.pause(0.05)
+        assert not shell.calls  # AssumeRole of a role that does not exist failed
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("home", "enter")  # back to Identity Center, the first way
+        await pilot.pause()
+        await pilot.press("s")
+        for _ in range(100):
+            if shell.calls:
+                break
+            await pilot.pause(0.05)
+        assert shell.calls[0][1]["SWITCHER_ACCOUNT_ID"] == dev

@@ -18,6 +18,7 @@ KEYS = (
     ("d", "open a chosen console page (favourites first)"),
     ("c", "copy the console sign-in URL (grants access for 15 minutes)"),
     ("g", "choose the region"),
+    ("w", "choose the way in (SSO, a profile, a switch role...) when there are several"),
     ("Ctrl+R", "discover accounts and roles again"),
     ("L", "sign in to IAM Identity Center"),
     ("Ctrl+P", "command palette"),

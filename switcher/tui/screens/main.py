@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from switcher.auth.oidc import SsoInstance
 from switcher.errors import SwitcherError
-from switcher.model import Account, Target
+from switcher.model import Account, Target, Way
 from switcher.tui.messages import (
     AccountsListed,
     ActionFailed,
@@ -26,6 +26,7 @@ from switcher.tui.messages import (
 from switcher.tui.screens.confirm import ConfirmScreen
 from switcher.tui.screens.destinations import DestinationScreen
 from switcher.tui.screens.help import HelpScreen
+from switcher.tui.screens.ways import WayScreen
 from switcher.tui.text import literal, visible
 from switcher.tui.widgets.target_table import TargetTable
 from switcher.workspace import Refresh, Workspace
@@ -58,6 +59,8 @@ class MainScreen(Screen[None]):
                 tooltip="Copy the console sign-in URL (it grants access for 15 minutes)"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("g", "region", "Region", id="region"),
+        Binding("w", "way", "Way in", id="way",
+                tooltip="Choose how to get in when several sources reach the target"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
         Binding("L", "login", "Sign in", id="login"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -70,6 +73,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.shell_runner = shell_runner
+        self.chosen_ways: dict[str, Way] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -247,6 +251,22 @@ class MainScreen(Screen[None]):
 
         self._guarded(target, "open its console", go)
 
+    def action_way(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+        if len(target.ways) < 2:
+            self.notify(f"{target.display_name} has one way in: {target.way.label}",
+                        markup=False)
+            return
+
+        def chosen(way: Way | None) -> None:
+            if way is not None:
+                self.chosen_ways[target.key] = way
+                self.notify(f"{target.display_name}: via {way.label}", markup=False)
+
+        self.app.push_screen(WayScreen(target, self.chosen_ways.get(target.key)), chosen)
+
     def action_destination(self) -> None:
         target = self._selected()
         if target is None:
@@ -269,7 +289,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="console")
     def _copy_url(self, target: Target, region: str) -> None:
         try:
-            url = self.workspace.console_url(target, region)
+            url = self.workspace.console_url(target, region,
+                                             way=self.chosen_ways.get(target.key))
         except SwitcherError as error:
             self.post_message(ActionFailed("Copy URL", str(error)))
             return
@@ -282,7 +303,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="console")
     def _open_console(self, target: Target, region: str, path: str = "") -> None:
         try:
-            self.workspace.open_console(target, region, path)
+            self.workspace.open_console(target, region, path,
+                                        self.chosen_ways.get(target.key))
         except SwitcherError as error:
             self.post_message(ActionFailed("Console", str(error)))
             return
@@ -302,7 +324,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="shell")
     def _prepare_shell(self, target: Target, region: str) -> None:
         try:
-            environment = self.workspace.shell_environment(target, region)
+            environment = self.workspace.shell_environment(target, region,
+                                                           self.chosen_ways.get(target.key))
         except SwitcherError as error:
             self.post_message(ActionFailed("Shell", str(error)))
             return
@@ -322,7 +345,8 @@ class MainScreen(Screen[None]):
                                        workspace.environ)
             from switcher.actions.credential_endpoint import CredentialEndpoint
 
-            with CredentialEndpoint(lambda: workspace.credentials(message.target),
+            way = self.chosen_ways.get(message.target.key)
+            with CredentialEndpoint(lambda: workspace.credentials(message.target, way),
                                     message.target.account_id) as endpoint:
                 environment = shell.with_endpoint(environment, endpoint.environment())
                 return shell.run_shell(message.target, environment, self.shell_runner,
