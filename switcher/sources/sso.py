@@ -90,6 +90,11 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
     discovery = Discovery(instance, account_count=len(accounts),
                           account_names={a.account_id: a.name for a in accounts})
     _list_roles(discovery, accounts, token, sso, way, workers, on_targets)
+    if "UnauthorizedException" in discovery.failed_accounts.values():
+        # The token expired (or was revoked) during the refresh: one sign-in is the remedy,
+        # not a list of failed accounts.
+        raise NotSignedInError(f"The sign-in to {instance.label} expired during the refresh; "
+                               "run `switcher login`")
     return discovery
 
 

@@ -77,3 +77,14 @@ def test_throttled_discovery_finishes_without_failures(setup: Setup) -> None:
     refresh = workspace.refresh()
     assert refresh.complete  # every throttled call was retried until it succeeded
     assert setup.emulator.state.throttled > 0
+
+
+def test_token_expiring_mid_refresh_is_one_sign_in_not_many_failures(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace())
+    setup.emulator.knobs.latency_ms = 300
+    for token in setup.emulator.state.tokens.values():
+        token.expires_at = time.time() + 0.45  # valid for ListAccounts, gone for the roles
+    refresh = workspace.refresh()
+    assert refresh.not_signed_in == ["emulator"]
+    assert not refresh.failed_accounts
+    assert not refresh.complete
