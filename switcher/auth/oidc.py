@@ -197,7 +197,7 @@ class TokenCache:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             log.warning("ignoring unreadable SSO cache file %s: %s", path, error)
             return None
         return data if isinstance(data, dict) else None

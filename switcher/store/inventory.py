@@ -97,7 +97,8 @@ class InventoryCache:
             return CachedInventory(decode(data), float(data.get("saved_at", 0)))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                RecursionError) as error:
             log.warning("ignoring the unreadable inventory cache %s: %s", self.path, error)
             return None
 

@@ -111,6 +111,15 @@ def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     return value
 
 
+def _strings(value: object, where: str, path: Path) -> list[str]:
+    """A list of strings (one string counts as a list of one), or a ConfigError."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return list(value)
+    raise ConfigError(f"{path}: {where} must be a string or a list of strings")
+
+
 def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings(path)
@@ -125,9 +134,7 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     warnings: list[str] = []
     aesr = _table(document, "aesr", path)
-    sources = aesr.get("sources", [])
-    if isinstance(sources, str):
-        sources = [sources]
+    sources = _strings(aesr.get("sources", []), "aesr.sources", path)
     switch_roles = document.get("switch_roles", [])
     if not isinstance(switch_roles, list) or not all(isinstance(e, dict) for e in switch_roles):
         raise ConfigError(f"{path}: switch_roles must be an array of tables ([[switch_roles]])")
@@ -137,8 +144,8 @@ def load_settings(path: Path) -> Settings:
     for name, values in _table(environments, "patterns", path).items():
         try:
             environment = Environment(name)
-            compiled = tuple(re.compile(str(v), re.IGNORECASE) for v in
-                             ([values] if isinstance(values, str) else values))
+            compiled = tuple(re.compile(v, re.IGNORECASE) for v in
+                             _strings(values, f"environments.patterns.{name}", path))
         except ValueError:
             warnings.append(f"{path}: environments.patterns.{name}: unknown environment; "
                             "ignored")
@@ -156,10 +163,15 @@ def load_settings(path: Path) -> Settings:
         else:
             warnings.append(f"{path}: environments.colors.{name} = {value!r} is not a known "
                             "environment and #rrggbb colour; ignored")
-    overrides = {str(key): TargetOverride(str(v.get("environment", "")), str(v.get("color", "")),
-                                          str(v.get("console", "")),
-                                          tuple(str(d) for d in v.get("destinations", ())))
-                 for key, v in _table(document, "targets", path).items() if isinstance(v, dict)}
+    overrides: dict[str, TargetOverride] = {}
+    for key, value in _table(document, "targets", path).items():
+        if not isinstance(value, dict):
+            warnings.append(f"{path}: targets.{key} must be a table; ignored")
+            continue
+        overrides[str(key)] = TargetOverride(
+            str(value.get("environment", "")), str(value.get("color", "")),
+            str(value.get("console", "")),
+            tuple(_strings(value.get("destinations", []), f"targets.{key}.destinations", path)))
     console_settings = _table(document, "console", path)
     method = str(console_settings.get("method", "federation"))
     if method not in ("federation", "switchrole", "portal"):
@@ -178,7 +190,8 @@ def load_settings(path: Path) -> Settings:
                         "type-name; confirm is used")
         guardrail = "confirm"
     guarded: list[Environment] = []
-    for name in guardrails.get("environments", ["production"]):
+    for name in _strings(guardrails.get("environments", ["production"]),
+                         "guardrails.environments", path):
         if str(name) in Environment._value2member_map_:
             guarded.append(Environment(str(name)))
         else:
