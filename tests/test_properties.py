@@ -23,7 +23,7 @@ from switcher.store.inventory import InventoryCache
 from switcher.store.settings import load_settings
 from switcher.tui.text import visible
 
-INI_ALPHABET = st.sampled_from(list(string.printable) + ["[", "]", "=", "\x1b", "é", "\x00"])
+INI_ALPHABET = st.sampled_from([*string.printable, "[", "]", "=", "\x1b", "é", "\x00"])
 ini_text = st.lists(st.one_of(
     st.just("[profile a]\n"), st.just("[sso-session s]\n"), st.just("[default]\n"),
     st.just("role_arn = arn:aws:iam::123456789012:role/R\n"), st.just("source_profile = a\n"),
