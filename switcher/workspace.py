@@ -36,6 +36,7 @@ from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credential
 from switcher.store.awsfiles import remove_section
 from switcher.store.inventory import InventoryCache
 from switcher.store.settings import Settings, load_settings, save_destinations
+from switcher.store.state import UserState
 
 DEFAULT_REGION = "us-east-1"
 
@@ -81,6 +82,10 @@ class Workspace:
     @cached_property
     def signin(self) -> SignIn:
         return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
+
+    @cached_property
+    def user_state(self) -> UserState:
+        return UserState.load(paths.state_dir(self.environ) / "state.json")
 
     @cached_property
     def keystore(self) -> KeyStore:

@@ -43,6 +43,9 @@ read_only_roles = { production = "ReadOnlyAccess" }   # used when TARGET names o
 [credentials]
 keyring_cache = true             # keep temporary credentials in the OS keyring between runs
 
+[app]
+frecency = false                 # keep the list in name order (favourites still first)
+
 [shell]
 credential_endpoint = true       # long sessions: SDKs refresh credentials by themselves
 
@@ -93,6 +96,8 @@ class Settings:
     """The role chosen when a TARGET names only the account (per environment)."""
     keyring_sessions: bool = False
     """Keep temporary credentials in the OS keyring between runs (never in a file)."""
+    frecency: bool = True
+    """Order the list by recent and frequent use (after favourites)."""
     credential_endpoint: bool = False
     """Shells and commands get credentials from a local endpoint instead of variables."""
     browser_command: str = ""
@@ -216,6 +221,7 @@ def load_settings(path: Path) -> Settings:
         browser_command=str(_table(document, "browser", path).get("command", "")),
         keyring_sessions=bool(_table(document, "credentials", path).get("keyring_cache",
                                                                          False)),
+        frecency=bool(_table(document, "app", path).get("frecency", True)),
         credential_endpoint=bool(_table(document, "shell", path).get("credential_endpoint",
                                                                      False)),
         warnings=tuple(warnings),

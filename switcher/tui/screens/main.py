@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from switcher.auth.oidc import SsoInstance
 from switcher.errors import SwitcherError
@@ -59,6 +59,8 @@ class MainScreen(Screen[None]):
                 tooltip="Copy the console sign-in URL (it grants access for 15 minutes)"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("g", "region", "Region", id="region"),
+        Binding("f", "favourite", "Favourite", id="favourite",
+                tooltip="Pin the target to the top of the list (or unpin it)"),
         Binding("w", "way", "Way in", id="way",
                 tooltip="Choose how to get in when several sources reach the target"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
@@ -80,15 +82,32 @@ class MainScreen(Screen[None]):
         with Horizontal(id="bar"):
             yield Input(placeholder="Filter accounts and roles  (/)", id="filter")
             yield Select([("Target's region", TARGET_REGION),
-                          *((region, region) for region in REGIONS)],
+                          *((region, region) for region in self._regions())],
                          value=TARGET_REGION, allow_blank=False, id="region")
+        yield Static(id="header")
         yield TargetTable(id="targets")
         yield Static("", id="status")
         yield Footer()
 
+    def _regions(self) -> list[str]:
+        """Recently chosen regions first."""
+        recent = [r for r in self.workspace.user_state.regions if r]
+        return [*recent, *(r for r in REGIONS if r not in recent)]
+
     @property
     def table(self) -> TargetTable:
         return self.query_one(TargetTable)
+
+    def _show(self, targets: list[Target]) -> None:
+        state = self.workspace.user_state
+        self.table.favourites = frozenset(state.favourites)
+        self.table.usage = state.usage
+        self.table.frecency = self.workspace.settings.frecency
+        self.table.set_targets(targets)
+        self.query_one("#header", Static).update(self.table.header())
+
+    def on_resize(self) -> None:
+        self.query_one("#header", Static).update(self.table.header())
 
     def on_mount(self) -> None:
         self.table.default_region = self.workspace.region_for_default()
@@ -97,7 +116,7 @@ class MainScreen(Screen[None]):
         self._streamed: list[Target] = []
         self._pending: dict[str, Account] = {}
         if cached is not None:
-            self.table.set_targets(cached.targets)
+            self._show(cached.targets)
         self.table.focus()
         self._show_status("Loading…" if cached is None else "")
         self.action_refresh()
@@ -133,7 +152,7 @@ class MainScreen(Screen[None]):
         self.table.focus()
         self.action_console()
 
-    @on(DataTable.RowSelected)
+    @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
         self.action_console()
 
@@ -197,13 +216,13 @@ class MainScreen(Screen[None]):
     def _show_streamed(self) -> None:
         """Accounts whose roles are not listed yet appear with a placeholder role."""
         placeholders = [Target(account, PENDING_ROLE, ()) for account in self._pending.values()]
-        self.table.set_targets([*self._streamed, *placeholders])
+        self._show([*self._streamed, *placeholders])
 
     def on_inventory_refreshed(self, message: InventoryRefreshed) -> None:
         self._streaming = False
         self._pending.clear()
         refresh = message.refresh
-        self.table.set_targets(refresh.targets)
+        self._show(refresh.targets)
         if refresh.added or refresh.removed:
             self.notify(describe_changes(refresh), title="Since the last refresh", markup=False,
                         timeout=10)
@@ -250,6 +269,16 @@ class MainScreen(Screen[None]):
             self._open_console(target, region, path)
 
         self._guarded(target, "open its console", go)
+
+    def action_favourite(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+        state = self.workspace.user_state
+        pinned = state.toggle_favourite(target.key)
+        self._reorder()
+        self.notify(f"{target.display_name} {'pinned to the top' if pinned else 'unpinned'}",
+                    markup=False)
 
     def action_way(self) -> None:
         target = self._selected()
@@ -308,9 +337,17 @@ class MainScreen(Screen[None]):
         except SwitcherError as error:
             self.post_message(ActionFailed("Console", str(error)))
             return
+        self.workspace.user_state.used(target.key, region)
         self.post_message(ConsoleOpened(target, region))
 
+    def _reorder(self) -> None:
+        """Favourites and recent use changed: order the list again (the filter stays)."""
+        state = self.workspace.user_state
+        self.table.set_order(frozenset(state.favourites), state.usage,
+                             self.workspace.settings.frecency)
+
     def on_console_opened(self, message: ConsoleOpened) -> None:
+        self._reorder()
         self.notify(f"Console opened: {message.target.display_name} ({message.region})",
                     markup=False)
 
@@ -329,9 +366,11 @@ class MainScreen(Screen[None]):
         except SwitcherError as error:
             self.post_message(ActionFailed("Shell", str(error)))
             return
+        self.workspace.user_state.used(target.key, region)
         self.post_message(ShellPrepared(target, region, environment))
 
     def on_shell_prepared(self, message: ShellPrepared) -> None:
+        self._reorder()
         from textual.app import SuspendNotSupported
 
         from switcher.actions import shell

@@ -1,55 +1,103 @@
-"""The list of targets: one row per account and role, filtered as the user types."""
+"""The list of targets: one row per account and role, coloured by environment.
+
+It renders only the rows on screen (a ScrollView that draws lines on demand), so 100,000
+targets cost no more to show or scroll than 30, and filtering asks `search.Searcher`, which
+narrows incrementally as the query grows.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from switcher.environments import readable_foreground
 from switcher.model import Environment, Target
-from switcher.tui.text import literal
+from switcher.search import Searcher, Usage
+from switcher.tui.text import visible
 
-COLUMNS = ("Env", "Account", "Account id", "Role", "Region", "Source")
 SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
                Environment.SANDBOX: "SANDBOX", Environment.MANAGEMENT: "MGMT",
                Environment.SHARED: "SHARED", Environment.UNKNOWN: "?"}
-
-
-def matches(target: Target, terms: list[str]) -> bool:
-    haystack = " ".join((target.account_name, target.account_id, target.role_name,
-                         target.region, target.environment.value, target.account.ou_path,
-                         *(f"{k}={v}" for k, v in target.account.tags),
-                         *target.profile_names)).lower()
-    return all(term in haystack for term in terms)
+BADGE_WIDTH = 9
+UNKNOWN_COLOR = "#c0c0c0"
 
 
 def environment_badge(target: Target) -> Text:
     """The environment in the target's colour, with a foreground that stays readable."""
-    background = target.color or "#c0c0c0"
+    background = target.color or UNKNOWN_COLOR
     name = SHORT_NAMES[target.environment]
     return Text(f" {name:<7} ", style=f"bold {readable_foreground(background)} on {background}",
                 no_wrap=True, end="")
 
 
-class TargetTable(DataTable[Text]):
+@dataclass(frozen=True)
+class Columns:
+    account: int
+    account_id: int = 12
+    role: int = 24
+    region: int = 14
+
+    @classmethod
+    def fit(cls, targets: list[Target], width: int) -> Columns:
+        sample = targets[:5000]
+        account = min(30, max([10, *(len(t.account_name) for t in sample)]))
+        role = min(30, max([8, *(len(t.role_name) for t in sample)]))
+        if width < 100:  # narrow terminals: keep the name and role readable
+            account, role = min(account, 22), min(role, 20)
+        return cls(account, 12, role, 14)
+
+
+def _cell(text: str, width: int) -> str:
+    shown = visible(text)
+    return shown[: width - 1] + "…" if len(shown) > width else shown.ljust(width)
+
+
+class TargetTable(ScrollView, can_focus=True):
+    """Keyboard: ↑ ↓ j k, PageUp PageDown, Home End; Enter (or a double click) chooses."""
+
     BINDINGS = [
-        Binding("enter", "select_cursor", "Console", id="console",
+        Binding("enter", "choose", "Console", id="console",
                 tooltip="Open the AWS console of the selected target"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
     ]
+    DEFAULT_CSS = """
+    TargetTable { background: $surface; overflow-x: hidden; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._targets: list[Target] = []
         self._shown: list[Target] = []
         self._query = ""
+        self._searcher = Searcher([])
+        self.cursor_row = 0
         self.default_region = ""
+        self.favourites: frozenset[str] = frozenset()
+        self.usage = Usage()
+        self.frecency = True
+        self.columns = Columns(20)
 
-    def on_mount(self) -> None:
-        self.add_columns(*COLUMNS)
+    # --- data ----------------------------------------------------------------------------
 
     @property
     def targets(self) -> list[Target]:
@@ -59,34 +107,140 @@ class TargetTable(DataTable[Text]):
     def shown(self) -> list[Target]:
         return self._shown
 
-    def set_targets(self, targets: list[Target]) -> None:
-        self._targets = targets
-        self._render_rows()
-
-    def filter(self, query: str) -> None:
-        self._query = query
-        self._render_rows()
-
-    def _render_rows(self) -> None:
-        terms = self._query.lower().split()
-        self._shown = [t for t in self._targets if matches(t, terms)]
-        selected = self.selected
-        self.clear()
-        for target in self._shown:
-            self.add_row(
-                environment_badge(target),
-                literal(target.account_name or "—", "bold"),
-                literal(target.account_id),
-                literal(target.role_name),
-                literal(target.region or self.default_region, "dim"),
-                literal(", ".join(w.label for w in target.ways), "dim"),
-                key=target.key,
-            )
-        if selected is not None and selected in self._shown:
-            self.move_cursor(row=self._shown.index(selected))
+    @property
+    def row_count(self) -> int:
+        return len(self._shown)
 
     @property
     def selected(self) -> Target | None:
-        if not self._shown or self.cursor_row < 0 or self.cursor_row >= len(self._shown):
-            return None
-        return self._shown[self.cursor_row]
+        if 0 <= self.cursor_row < len(self._shown):
+            return self._shown[self.cursor_row]
+        return None
+
+    def set_targets(self, targets: list[Target]) -> None:
+        self._targets = targets
+        self._searcher = Searcher(targets, self.favourites, self.usage, self.frecency)
+        self.columns = Columns.fit(targets, self.size.width or 120)
+        self._apply(self._query)
+
+    def set_order(self, favourites: frozenset[str], usage: Usage, frecency: bool) -> None:
+        self.favourites, self.usage, self.frecency = favourites, usage, frecency
+        self._searcher.usage = usage
+        self._searcher.refresh_order(favourites, frecency)
+        self._apply(self._query)
+
+    def filter(self, query: str) -> None:
+        self._apply(query)
+
+    def _apply(self, query: str) -> None:
+        selected = self.selected
+        self._query = query
+        self._shown = [self._targets[i] for i in self._searcher.search(query)]
+        self.cursor_row = 0
+        if selected is not None and query == "":
+            for index, target in enumerate(self._shown[:5000]):
+                if target.key == selected.key:
+                    self.cursor_row = index
+                    break
+        self.virtual_size = Size(self.size.width, len(self._shown))
+        self.scroll_to(y=max(0, self.cursor_row - self.size.height // 2), animate=False)
+        self.refresh()
+
+    def row_text(self, index: int) -> str:
+        """What row `index` shows, as plain text (for tests and screen readers)."""
+        return "".join(segment.text for segment in self._segments(self._shown[index], False))
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _segments(self, target: Target, cursor: bool) -> list[Segment]:
+        columns = self.columns
+        background = target.color or UNKNOWN_COLOR
+        badge = Style(bold=True, color=readable_foreground(background), bgcolor=background)
+        base = Style(reverse=True) if cursor else Style()
+        dim = base + Style(dim=True)
+        name = target.account_name or "—"
+        sources = ", ".join(way.label for way in target.ways)
+        return [
+            Segment(f" {SHORT_NAMES[target.environment]:<7} ", badge),
+            Segment(" ", base),
+            Segment(_cell(name, columns.account) + " ", base + Style(bold=True)),
+            Segment(_cell(target.account_id, columns.account_id) + " ", base),
+            Segment(_cell(target.role_name, columns.role) + " ", base),
+            Segment(_cell(target.region or self.default_region, columns.region) + " ", dim),
+            Segment(visible(sources), dim),
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        if index >= len(self._shown):
+            return Strip.blank(width)
+        cursor = index == self.cursor_row
+        focused = cursor and self.has_focus
+        strip = Strip(self._segments(self._shown[index], focused)).crop_extend(
+            0, width, Style(reverse=True) if focused else Style())
+        if cursor and not self.has_focus:  # where Enter would go once the list has focus
+            strip = strip.apply_style(Style(underline=True))
+        return strip
+
+    def header(self) -> Text:
+        columns = self.columns
+        text = (" " * (BADGE_WIDTH + 1) + "Account".ljust(columns.account + 1)
+                + "Account id".ljust(columns.account_id + 1) + "Role".ljust(columns.role + 1)
+                + "Region".ljust(columns.region + 1) + "Source")
+        return Text(text.replace(" " * (BADGE_WIDTH + 1), " Env".ljust(BADGE_WIDTH + 1), 1),
+                    style="bold", no_wrap=True, end="")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.columns = Columns.fit(self._targets, event.size.width)
+        self.virtual_size = Size(event.size.width, len(self._shown))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # --- moving ------------------------------------------------------------------------------
+
+    def _move_to(self, row: int) -> None:
+        if not self._shown:
+            return
+        self.cursor_row = max(0, min(len(self._shown) - 1, row))
+        top, height = self.scroll_offset.y, max(1, self.size.height)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+        self.refresh()
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self._move_to(self.cursor_row - max(1, self.size.height - 1))
+
+    def action_page_down(self) -> None:
+        self._move_to(self.cursor_row + max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self._shown) - 1)
+
+    def move_cursor(self, row: int) -> None:
+        self._move_to(row)
+
+    def action_choose(self) -> None:
+        target = self.selected
+        if target is not None:
+            self.post_message(self.Chosen(target))
+
+    def on_click(self, event: events.Click) -> None:
+        self._move_to(self.scroll_offset.y + event.y)
+        if event.chain >= 2:
+            self.action_choose()

@@ -1,0 +1,69 @@
+"""Ranking and incremental narrowing of the filter."""
+
+from __future__ import annotations
+
+import time
+
+from switcher.model import Account, Environment, SourceKind, Target, Way
+from switcher.search import Searcher, Usage
+
+SSO = (Way(SourceKind.SSO, sso_session="s"),)
+
+
+def _target(name: str, role: str, **account: object) -> Target:
+    return Target(Account(str(abs(hash(name)) % 10**12).rjust(12, "1"), name, **account),  # type: ignore[arg-type]
+                  role, SSO)
+
+
+TARGETS = [
+    _target("payments-prod", "ReadOnlyAccess", ou_path="Root/Prod",
+            tags=(("team", "payments"),)),
+    _target("payments-dev", "AdministratorAccess"),
+    _target("storefront-prod", "AdministratorAccess"),
+    _target("legacy-payments", "ReadOnlyAccess"),
+    Target(Account("999999999999", "shared-tools"), "Deployer", SSO,
+           environment=Environment.SHARED),
+]
+
+
+def _names(searcher: Searcher, query: str) -> list[str]:
+    return [searcher.targets[i].display_name for i in searcher.search(query)]
+
+
+def test_every_term_must_match_and_prefixes_rank_first() -> None:
+    searcher = Searcher(TARGETS)
+    assert _names(searcher, "payments") == ["payments-dev/AdministratorAccess",
+                                            "payments-prod/ReadOnlyAccess",
+                                            "legacy-payments/ReadOnlyAccess"]
+    assert _names(searcher, "payments read") == ["payments-prod/ReadOnlyAccess",
+                                                 "legacy-payments/ReadOnlyAccess"]
+    assert _names(searcher, "team=payments") == ["payments-prod/ReadOnlyAccess"]
+    assert _names(searcher, "root/prod") == ["payments-prod/ReadOnlyAccess"]
+    assert _names(searcher, "shared") == ["shared-tools/Deployer"]
+    assert _names(searcher, "999999") == ["shared-tools/Deployer"]
+    assert _names(searcher, "ymtsprd") == []  # a subsequence must start at a word
+    assert _names(searcher, "pmtprod") == ["payments-prod/ReadOnlyAccess"]  # subsequence
+    assert len(_names(searcher, "")) == len(TARGETS)
+
+
+def test_favourites_and_frecency_order() -> None:
+    usage = Usage()
+    now = time.time()
+    for _ in range(3):
+        usage.record(TARGETS[2].key, now - 60)
+    usage.record(TARGETS[3].key, now - 30 * 86400)
+    searcher = Searcher(TARGETS, favourites=frozenset({TARGETS[4].key}), usage=usage)
+    assert _names(searcher, "")[:3] == ["shared-tools/Deployer",
+                                        "storefront-prod/AdministratorAccess",
+                                        "legacy-payments/ReadOnlyAccess"]
+    searcher.refresh_order(frecency=False)
+    assert _names(searcher, "")[:2] == ["shared-tools/Deployer",
+                                        "legacy-payments/ReadOnlyAccess"]
+
+
+def test_narrowing_gives_the_same_answer_as_a_fresh_search() -> None:
+    searcher = Searcher(TARGETS)
+    for query in ("p", "pa", "pay", "pay r", "pay re", "pay rea"):
+        narrowed = _names(searcher, query)
+        assert narrowed == _names(Searcher(TARGETS), query)
+    assert _names(searcher, "sto")[0] == "storefront-prod/AdministratorAccess"  # a new query
