@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import cache, discovery, populate
+from bench import cache, discovery, populate, tui
 
 
 def main() -> None:
     print("== inventory cache ==")
     cache.main()
+    print("== app ==")
+    tui.main()
     print("== populate ==")
     populate.main()
     print("== discovery ==")

@@ -206,7 +206,7 @@ def _logout(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     workspace = _workspace()
-    if args.refresh or workspace.inventory_cache.load() is None:
+    if args.refresh or workspace.cached_inventory() is None:
         result = workspace.refresh()
         for label in result.not_signed_in:
             _out(f"warning: not signed in to {label}; run `switcher login`", sys.stderr)

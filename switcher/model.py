@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
 
 ACCOUNT_ID_PATTERN = re.compile(r"^\d{12}$")
 
@@ -108,7 +109,7 @@ class Target:
     def account_name(self) -> str:
         return self.account.name
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Stable identity: the same account and role are one target."""
         return f"{self.account.account_id}/{self.role_name}"

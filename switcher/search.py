@@ -69,13 +69,14 @@ class Usage:
 
 
 class Searcher:
-    """Holds one inventory and answers queries, narrowing incrementally as the query grows."""
+    """Holds one inventory (sorted by name, as `merge_targets` leaves it) and answers queries,
+    narrowing incrementally as the query grows."""
 
     def __init__(self, targets: Sequence[Target], favourites: frozenset[str] = frozenset(),
                  usage: Usage | None = None, frecency: bool = True) -> None:
         self.targets = list(targets)
-        self.haystacks = [haystack(t) for t in self.targets]
-        self.names = [f"{t.account.name} {t.role_name}".lower() for t in self.targets]
+        self._haystacks: list[str] | None = None
+        self._names: list[str] | None = None
         self.favourites = favourites
         self.usage = usage or Usage()
         self.use_frecency = frecency
@@ -86,8 +87,24 @@ class Searcher:
         self._last_result: list[int] = list(self._order)
         self._last_fuzzy = False
 
+    @property
+    def haystacks(self) -> list[str]:
+        """Built on the first search, not before: the first frame needs only the order."""
+        if self._haystacks is None:
+            self._haystacks = [haystack(t) for t in self.targets]
+        return self._haystacks
+
+    @property
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = [f"{t.account.name} {t.role_name}".lower() for t in self.targets]
+        return self._names
+
     def _base_order(self) -> list[int]:
-        """Everything, favourites first, then recently and often used, then by name."""
+        """Everything, favourites first, then recently and often used, then by name (the
+        inventory comes sorted by name, so without favourites or use there is nothing to do)."""
+        if not self.favourites and not (self.use_frecency and self.usage.uses):
+            return list(range(len(self.targets)))
         now = time.time()
         scores: Mapping[int, float] = {
             i: self.usage.frecency(t.key, now) for i, t in enumerate(self.targets)

@@ -4,6 +4,7 @@ configuration, signing in, building the inventory, resolving a target and acting
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -34,7 +35,7 @@ from switcher.sources.organizations import organization_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
 from switcher.store.awsfiles import remove_section
-from switcher.store.inventory import InventoryCache
+from switcher.store.inventory import CachedInventory, InventoryCache
 from switcher.store.settings import Settings, load_settings, save_destinations
 from switcher.store.state import UserState
 
@@ -67,6 +68,8 @@ class Workspace:
         self.environ: Mapping[str, str] = dict(os.environ if environ is None else environ)
         self.clients = clients or ClientFactory()
         self.mfa_prompt: MfaPrompt | None = None
+        self._cached: CachedInventory | None = None
+        self._cache_read = False
         self.sign_in_opener: Callable[[str], None] | None = None
         """Opens sign-in pages (device-code verification, PKCE authorize); None means the
         system browser."""
@@ -142,6 +145,13 @@ class Workspace:
                 found[target.account_id] = color
         return found
 
+    def cached_inventory(self) -> CachedInventory | None:
+        """The inventory cache, read once per process (then kept up to date by refreshes)."""
+        if not self._cache_read:
+            self._cached = self.inventory_cache.load()
+            self._cache_read = True
+        return self._cached
+
     @cached_property
     def inventory_cache(self) -> InventoryCache:
         return InventoryCache(paths.cache_dir(self.environ) / "inventory.json")
@@ -212,14 +222,15 @@ class Workspace:
         groups.append(self._organization_targets(result))
         merged = self.account_colors.apply(merge_targets(*groups))
         result.targets = classify_all(self._apply_overrides(merged), self.settings.rules)
-        previous = self.inventory_cache.load()
-        if previous is not None:
+        previous = self.cached_inventory()
+        if previous is not None and result.complete:
             before = {t.key: t for t in previous.targets}
             after = {t.key: t for t in result.targets}
             result.added = [t for key, t in after.items() if key not in before]
             result.removed = [t for key, t in before.items() if key not in after]
         if result.complete:
             self.inventory_cache.save(result.targets)
+            self._cached = CachedInventory(result.targets, time.time())
         return result
 
     def _switch_role_targets(self, result: Refresh) -> list[list[Target]]:
@@ -276,7 +287,7 @@ class Workspace:
     def targets(self, refresh: bool = False) -> list[Target]:
         """The cached inventory, or a fresh one when there is none (or when asked)."""
         if not refresh:
-            cached = self.inventory_cache.load()
+            cached = self.cached_inventory()
             if cached is not None:
                 return cached.targets
         return self.refresh().targets

@@ -6,6 +6,7 @@ import time
 
 from switcher.model import Account, Environment, SourceKind, Target, Way
 from switcher.search import Searcher, Usage
+from switcher.sources.merge import merge_targets
 
 SSO = (Way(SourceKind.SSO, sso_session="s"),)
 
@@ -15,7 +16,7 @@ def _target(name: str, role: str, **account: object) -> Target:
                   role, SSO)
 
 
-TARGETS = [
+TARGETS = merge_targets([
     _target("payments-prod", "ReadOnlyAccess", ou_path="Root/Prod",
             tags=(("team", "payments"),)),
     _target("payments-dev", "AdministratorAccess"),
@@ -23,7 +24,7 @@ TARGETS = [
     _target("legacy-payments", "ReadOnlyAccess"),
     Target(Account("999999999999", "shared-tools"), "Deployer", SSO,
            environment=Environment.SHARED),
-]
+])  # an inventory comes sorted by name, as merge_targets leaves it
 
 
 def _names(searcher: Searcher, query: str) -> list[str]:
@@ -47,12 +48,13 @@ def test_every_term_must_match_and_prefixes_rank_first() -> None:
 
 
 def test_favourites_and_frecency_order() -> None:
+    key = {t.account_name: t.key for t in TARGETS}
     usage = Usage()
     now = time.time()
     for _ in range(3):
-        usage.record(TARGETS[2].key, now - 60)
-    usage.record(TARGETS[3].key, now - 30 * 86400)
-    searcher = Searcher(TARGETS, favourites=frozenset({TARGETS[4].key}), usage=usage)
+        usage.record(key["storefront-prod"], now - 60)
+    usage.record(key["legacy-payments"], now - 30 * 86400)
+    searcher = Searcher(TARGETS, favourites=frozenset({key["shared-tools"]}), usage=usage)
     assert _names(searcher, "")[:3] == ["shared-tools/Deployer",
                                         "storefront-prod/AdministratorAccess",
                                         "legacy-payments/ReadOnlyAccess"]

@@ -47,7 +47,7 @@ def _account_to_dict(account: Account) -> dict[str, Any]:
 def _account_from_dict(data: dict[str, Any]) -> Account:
     return Account(str(data["id"]), str(data.get("name", "")), str(data.get("email", "")),
                    str(data.get("ou_path", "")),
-                   tuple((str(k), str(v)) for k, v in data.get("tags", ())),
+                   tuple((str(k), str(v)) for k, v in data["tags"]) if "tags" in data else (),
                    str(data.get("console_color", "")))
 
 

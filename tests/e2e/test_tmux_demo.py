@@ -69,8 +69,8 @@ def demo_terminal(tmp_path: Path) -> Iterator[Terminal]:
 def test_a_whole_session(demo_terminal: Terminal) -> None:
     term = demo_terminal
     term.wait_for("storefront-dev", timeout=60)
-    term.wait_for("signed in", gone="listing roles")
-    term.wait_for("signed in", gone="discovering")
+    term.wait_for("35 targets", timeout=60, gone="listing roles")  # discovery is done
+    term.wait_for("35 targets", gone="discovering")
     term.keys("/")
     term.keys("payments prod read", literal=True)
     shown = term.wait_for("payments-prod", gone="storefront-dev")

@@ -111,7 +111,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.default_region = self.workspace.region_for_default()
-        cached = self.workspace.inventory_cache.load()
+        cached = self.workspace.cached_inventory()
         self._streaming = cached is None  # nothing to show yet: show discovery as it goes
         self._streamed: list[Target] = []
         self._pending: dict[str, Account] = {}
@@ -119,7 +119,9 @@ class MainScreen(Screen[None]):
             self._show(cached.targets)
         self.table.focus()
         self._show_status("Loading…" if cached is None else "")
-        self.action_refresh()
+        # Discovery imports boto3 and works in a thread: start it once the first frame is
+        # on screen, so it does not slow that frame down.
+        self.call_after_refresh(self.action_refresh)
 
     # --- status -----------------------------------------------------------------------------
 
@@ -222,8 +224,15 @@ class MainScreen(Screen[None]):
         self._streaming = False
         self._pending.clear()
         refresh = message.refresh
-        self._show(refresh.targets)
-        if refresh.added or refresh.removed:
+        if refresh.complete or not self.table.targets:
+            self._show(refresh.targets)
+        else:
+            # A partial refresh (a source failed, an instance is signed out) adds what it
+            # found but takes nothing away from what was known.
+            fresh = {t.key for t in refresh.targets}
+            kept = [t for t in self.table.targets if t.key not in fresh and t.ways]
+            self._show([*refresh.targets, *kept])
+        if refresh.complete and (refresh.added or refresh.removed):
             self.notify(describe_changes(refresh), title="Since the last refresh", markup=False,
                         timeout=10)
         for label in refresh.not_signed_in:
