@@ -217,6 +217,13 @@ class Workspace:
                 result.failed_accounts.update(discovery.failed_accounts)
             except NotSignedInError:
                 result.not_signed_in.append(instance.label)
+            except Exception as error:  # botocore's errors, imported lazily
+                if not _is_aws_error(error):
+                    raise
+                result.failed_sources.append(f"sso:{instance.label}")
+                result.warnings.append(f"IAM Identity Center {instance.label}: could not list "
+                                       f"accounts ({_describe(error)}); the last known ones "
+                                       "are kept")
         groups.append(profile_targets(self.aws_config, self.aws_credentials))
         groups.extend(self._switch_role_targets(result))
         groups.append(self._organization_targets(result))
@@ -422,6 +429,19 @@ class Workspace:
                           way: Way | None = None) -> dict[str, str]:
         return shell.credential_environment(target, self.credentials(target, way), region,
                                             self.environ)
+
+
+def _is_aws_error(error: Exception) -> bool:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return isinstance(error, (BotoCoreError, ClientError))
+
+
+def _describe(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code") or error)
+    return type(error).__name__
 
 
 def _open_system_browser(url: str) -> None:

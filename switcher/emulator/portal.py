@@ -46,6 +46,10 @@ def handle(state: EmulatorState, request: Request) -> Response:
     if path == "/assignment/accounts" and request.method == "GET":
         state.count("sso.ListAccounts")
         organization = _organization(state, request)
+        if request.query.get("next_token") and state.knobs.failing_pages > 0:
+            with state.lock:
+                state.knobs.failing_pages -= 1
+            raise ServiceError(500, "InternalServerException", "Injected failure", sender=False)
         accounts = [{"accountId": a.account_id, "accountName": a.name, "emailAddress": a.email}
                     for a in organization.account_list() if a.permission_sets]
         return Response.json(_page(accounts, request, "accountList"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -123,6 +124,8 @@ class Emulator:
         state = self.state
         knobs = state.knobs
         is_api = service not in ("page", "console")
+        if request.path == "/federation" and knobs.federation_latency_ms:
+            time.sleep(knobs.federation_latency_ms / 1000)
         try:
             if is_api and knobs.latency_ms:
                 time.sleep(knobs.latency_ms / 1000)
@@ -180,6 +183,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
                           dict(parse_qsl(split.query, keep_blank_values=True)),
                           {k.lower(): v for k, v in self.headers.items()}, body, f"http://{host}")
         emulator = self.server.emulator
+        knobs = emulator.state.knobs
+        if (knobs.reset_rate and not request.path.startswith("/_emulator/")
+                and random.random() < knobs.reset_rate):
+            with emulator.state.lock:
+                emulator.state.resets += 1
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)  # a reset: no answer at all
+            return
         try:
             if request.path.startswith("/_emulator/"):
                 response = emulator.control(request)

@@ -31,6 +31,13 @@ class Knobs:
     auto_approve: bool = True
     failing_accounts: list[str] = field(default_factory=list)
     """Accounts whose ListAccountRoles answers HTTP 500, to test partial failures."""
+    reset_rate: float = 0.0
+    """Fraction of API requests whose connection is closed without an answer."""
+    failing_pages: int = 0
+    """How many times a ListAccounts request for a page after the first fails (HTTP 500)
+    before it succeeds: a pagination that breaks half way."""
+    federation_latency_ms: float = 0.0
+    """Extra delay of the console federation endpoint (a slow sign-in)."""
 
 
 @dataclass
@@ -150,6 +157,7 @@ class EmulatorState:
     calls: dict[str, int] = field(default_factory=dict)
     throttled: int = 0
     injected_errors: int = 0
+    resets: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
     user_name: str = DEMO_USER
 

@@ -1,0 +1,98 @@
+"""The fault matrix: the emulator's knobs break things the way AWS and networks do; switcher
+keeps working, says what happened, keeps the last good inventory, and recovers by itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from switcher.actions.browser import INTERNAL
+from switcher.clients import ClientFactory
+from switcher.tui.app import SwitcherApp
+from switcher.tui.widgets.target_table import TargetTable
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+
+def test_connection_resets_are_retried(signed_in: Workspace, setup: Setup) -> None:
+    setup.emulator.knobs.reset_rate = 0.2
+    refresh = signed_in.refresh()
+    assert refresh.complete
+    assert setup.emulator.state.resets > 0
+
+
+def test_pagination_failing_half_way(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace(ClientFactory()))
+    from switcher.sources import sso
+
+    sso.PAGE_SIZE = 5  # several pages for the seeded organisation
+    try:
+        setup.emulator.knobs.failing_pages = 2  # a short burst: retried within the call
+        assert workspace.refresh().complete
+        cached = workspace.inventory_cache.path.read_bytes()
+        setup.emulator.knobs.failing_pages = 10_000  # page 2 keeps failing
+        broken = workspace.refresh()
+        assert not broken.complete and broken.failed_sources == ["sso:emulator"]
+        assert any("the last known ones are kept" in w for w in broken.warnings)
+        assert workspace.inventory_cache.path.read_bytes() == cached
+        setup.emulator.knobs.failing_pages = 0  # the fault clears: the next refresh is whole
+        assert workspace.refresh().complete
+    finally:
+        sso.PAGE_SIZE = 100
+
+
+def test_app_keeps_the_last_good_inventory_and_stays_responsive(setup: Setup) -> None:
+    import asyncio
+
+    os.environ["SWITCHER_BROWSER"] = INTERNAL
+    workspace = setup.sign_in(setup.workspace())
+    known = len(workspace.refresh().targets)
+    setup.emulator.knobs.error_rate = 1.0  # every API call fails from now on
+    setup.emulator.knobs.federation_latency_ms = 4000  # and sign-in is slow
+
+    async def drive() -> None:
+        app = SwitcherApp(Workspace(dict(os.environ)))
+        async with app.run_test(size=(120, 32)) as pilot:
+            table = app.screen.query_one(TargetTable)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert table.row_count == known  # the failed refresh took nothing away
+            setup.emulator.knobs.error_rate = 0.0
+            await pilot.press("slash", *"payments-dev read", "enter")
+            await pilot.press("escape", "slash", *"sto")  # typing while it signs in
+            await pilot.pause()
+            assert not setup.emulator.state.console_visits  # the sign-in is still under way
+            assert table.shown and table.shown[0].account_name.startswith("storefront")
+            for _ in range(200):
+                if setup.emulator.state.console_visits:
+                    break
+                await pilot.pause(0.05)
+            assert setup.emulator.state.console_visits[-1]["account_name"] == "payments-dev"
+
+    asyncio.run(drive())
+
+
+def test_two_processes_refreshing_and_writing_at_once(signed_in: Workspace) -> None:
+    signed_in.targets()
+    command = [sys.executable, "-m", "switcher"]
+    processes = [subprocess.Popen([*command, "list", "--refresh", "--json"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(4)]
+    processes += [subprocess.Popen([*command, "destinations", "payments-dev/ReadOnlyAccess",
+                                    "--add", page], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE) for page in ("s3", "ec2", "iam")]
+    for process in processes:
+        assert process.wait(timeout=120) == 0, process.stderr.read() if process.stderr else ""
+    cache = Path(os.environ["SWITCHER_CACHE_DIR"]) / "inventory.json"
+    assert json.loads(cache.read_text())["version"] == 3
+    assert Workspace(dict(os.environ)).cached_inventory() is not None
+    import tomlkit
+
+    settings = Path(os.environ["SWITCHER_CONFIG_DIR"]) / "config.toml"
+    saved = tomlkit.parse(settings.read_text())["targets"]
+    assert len(list(saved.values())[0]["destinations"]) >= 1  # valid TOML, last writer won
+    leftovers = [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
+    assert not leftovers
