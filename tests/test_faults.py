@@ -93,6 +93,6 @@ def test_two_processes_refreshing_and_writing_at_once(signed_in: Workspace) -> N
 
     settings = Path(os.environ["SWITCHER_CONFIG_DIR"]) / "config.toml"
     saved = tomlkit.parse(settings.read_text())["targets"]
-    assert len(list(saved.values())[0]["destinations"]) >= 1  # valid TOML, last writer won
+    assert len(next(iter(saved.values()))["destinations"]) >= 1  # valid TOML, last writer won
     leftovers = [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
     assert not leftovers
