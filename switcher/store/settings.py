@@ -44,6 +44,7 @@ read_only_roles = { production = "ReadOnlyAccess" }   # used when TARGET names o
 keyring_cache = true             # keep temporary credentials in the OS keyring between runs
 
 [app]
+theme = "switcher-light"         # switcher-dark, switcher-light, aws-console, or your own
 frecency = false                 # keep the list in name order (favourites still first)
 
 [shell]
@@ -96,6 +97,9 @@ class Settings:
     """The role chosen when a TARGET names only the account (per environment)."""
     keyring_sessions: bool = False
     """Keep temporary credentials in the OS keyring between runs (never in a file)."""
+    theme: str = ""
+    """A theme name: switcher-dark, switcher-light, aws-console, textual's own, or one of
+    the user's in <config dir>/themes/."""
     frecency: bool = True
     """Order the list by recent and frequent use (after favourites)."""
     credential_endpoint: bool = False
@@ -222,15 +226,16 @@ def load_settings(path: Path) -> Settings:
         keyring_sessions=bool(_table(document, "credentials", path).get("keyring_cache",
                                                                          False)),
         frecency=bool(_table(document, "app", path).get("frecency", True)),
+        theme=str(_table(document, "app", path).get("theme", "")),
         credential_endpoint=bool(_table(document, "shell", path).get("credential_endpoint",
                                                                      False)),
         warnings=tuple(warnings),
     )
 
 
-def save_destinations(path: Path, target_key: str, destinations: list[str]) -> None:
-    """Set `[targets."KEY"] destinations` in config.toml, keeping every comment and every
-    other setting as it was."""
+def update_setting(path: Path, tables: tuple[str, ...], key: str, value: object) -> None:
+    """Set one value in config.toml (`tables` leads to its table, made when missing), keeping
+    every comment and every other setting as it was."""
     import tomlkit
     from tomlkit.exceptions import ParseError
 
@@ -241,13 +246,19 @@ def save_destinations(path: Path, target_key: str, destinations: list[str]) -> N
             tomlkit.document())
     except ParseError as error:
         raise ConfigError(f"{path}:{error.line}: {error}") from None
-    targets = document.get("targets")
-    if targets is None:
-        targets = tomlkit.table(is_super_table=True)
-        document["targets"] = targets
-    entry = targets.get(target_key)
-    if entry is None:
-        entry = tomlkit.table()
-        targets[target_key] = entry
-    entry["destinations"] = destinations
+    table: Any = document
+    for depth, name in enumerate(tables):
+        inner = table.get(name)
+        if inner is None:
+            inner = tomlkit.table(is_super_table=depth < len(tables) - 1)
+            table[name] = inner
+        if not isinstance(inner, dict):
+            raise ConfigError(f"{path}: {'.'.join(tables[: depth + 1])} must be a table")
+        table = inner
+    table[key] = value
     write_private(path, tomlkit.dumps(document))
+
+
+def save_destinations(path: Path, target_key: str, destinations: list[str]) -> None:
+    """Set `[targets."KEY"] destinations` in config.toml."""
+    update_setting(path, ("targets", target_key), "destinations", destinations)

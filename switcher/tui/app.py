@@ -6,11 +6,15 @@ import threading
 from pathlib import Path
 
 from textual.app import App
+from textual.theme import Theme
 
+from switcher import paths
 from switcher.actions import shell
-from switcher.errors import CredentialsError
+from switcher.errors import CredentialsError, SwitcherError
+from switcher.store.settings import update_setting
 from switcher.tui.screens.main import MainScreen, ShellRunner
 from switcher.tui.screens.mfa import MfaScreen
+from switcher.tui.themes import DEFAULT_THEME, load_themes, shipped_folder
 from switcher.workspace import Workspace
 
 
@@ -25,8 +29,30 @@ class SwitcherApp(App[None]):
         self.shell_runner = shell_runner
 
     def on_mount(self) -> None:
+        themes, warnings = load_themes([shipped_folder(),
+                                        paths.config_dir(self.workspace.environ) / "themes"])
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.workspace.settings.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            warnings.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
+            self.theme = DEFAULT_THEME
+        for warning in warnings:
+            self.notify(warning, severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.workspace.mfa_prompt = self.ask_mfa_code
         self.push_screen(MainScreen(self.workspace, self.shell_runner))
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the command palette is kept in config.toml for next time."""
+        if theme.name == (self.workspace.settings.theme or DEFAULT_THEME):
+            return
+        try:
+            update_setting(self.workspace.settings.path, ("app",), "theme", theme.name)
+        except SwitcherError as error:
+            self.notify(str(error), severity="error", markup=False)
 
     def ask_mfa_code(self, serial: str) -> str:
         """Called from a worker thread: shows the MFA dialog and waits for the answer."""
