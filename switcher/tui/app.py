@@ -12,6 +12,7 @@ from switcher import paths
 from switcher.actions import shell
 from switcher.errors import CredentialsError, SwitcherError
 from switcher.store.settings import update_setting
+from switcher.tui.commands import SwitcherCommands
 from switcher.tui.screens.main import MainScreen, ShellRunner
 from switcher.tui.screens.mfa import MfaScreen
 from switcher.tui.themes import DEFAULT_THEME, load_themes, shipped_folder
@@ -22,6 +23,7 @@ class SwitcherApp(App[None]):
     TITLE = "switcher"
     SUB_TITLE = "every AWS account and role, one keystroke away"
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    COMMANDS = App.COMMANDS | {SwitcherCommands}
 
     def __init__(self, workspace: Workspace, shell_runner: ShellRunner = shell.run) -> None:
         super().__init__()

@@ -303,3 +303,18 @@ async def test_favourites_and_recents_order_the_list(setup: Setup) -> None:
 
         options = again.screen.query_one("#region", Select)._options
         assert options[1][1] == "us-east-1"  # the region used last comes first
+
+
+async def test_command_palette_reaches_the_actions(setup: Setup) -> None:
+    from switcher.tui.screens.help import HelpScreen
+
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"show the keys")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HelpScreen)
