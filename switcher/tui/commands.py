@@ -14,6 +14,7 @@ ACTIONS = (
     ("Choose the region", "region"),
     ("Choose the way in", "way"),
     ("Pin or unpin the selected target (favourite)", "favourite"),
+    ("Group the list (environment, OU, source, account, flat)", "group"),
     ("Discover accounts and roles again", "refresh"),
     ("Sign in to IAM Identity Center", "login"),
     ("Show the keys", "help"),

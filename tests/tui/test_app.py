@@ -318,3 +318,24 @@ async def test_command_palette_reaches_the_actions(setup: Setup) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_grouping_by_environment_and_back(setup: Setup) -> None:
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        flat = [t.key for t in table.shown]
+        await pilot.press("G")  # environment
+        await pilot.pause()
+        headings = [row for row in table._rows if isinstance(row, str)]
+        assert any(h.startswith("▾ Production") for h in headings)
+        assert sorted(t.key for t in table.shown) == sorted(flat)
+        environments = [t.environment for t in table.shown]
+        assert environments == sorted(environments, key=environments.index)  # contiguous
+        assert table.selected is not None  # the cursor never stands on a heading
+        await pilot.press("up", "down", "down")
+        assert table.selected is not None
+        for _ in range(4):  # ou, source, account, flat
+            await pilot.press("G")
+        await pilot.pause()
+        assert table.group_by == "flat" and [t.key for t in table.shown] == flat

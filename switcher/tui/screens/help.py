@@ -19,6 +19,7 @@ KEYS = (
     ("c", "copy the console sign-in URL (grants access for 15 minutes)"),
     ("g", "choose the region (recent regions first)"),
     ("f", "pin the target to the top (favourite), or unpin it"),
+    ("G", "group by environment, OU, source or account; then a flat list again"),
     ("w", "choose the way in (SSO, a profile, a switch role...) when there are several"),
     ("Ctrl+R", "discover accounts and roles again"),
     ("L", "sign in to IAM Identity Center"),

@@ -28,7 +28,7 @@ from switcher.tui.screens.destinations import DestinationScreen
 from switcher.tui.screens.help import HelpScreen
 from switcher.tui.screens.ways import WayScreen
 from switcher.tui.text import literal, visible
-from switcher.tui.widgets.target_table import TargetTable
+from switcher.tui.widgets.target_table import GROUPINGS, TargetTable
 from switcher.workspace import Refresh, Workspace
 
 REGIONS = (
@@ -61,6 +61,8 @@ class MainScreen(Screen[None]):
         Binding("g", "region", "Region", id="region"),
         Binding("f", "favourite", "Favourite", id="favourite",
                 tooltip="Pin the target to the top of the list (or unpin it)"),
+        Binding("G", "group", "Group", id="group",
+                tooltip="Group by environment, OU, source or account; or a flat list"),
         Binding("w", "way", "Way in", id="way",
                 tooltip="Choose how to get in when several sources reach the target"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
@@ -278,6 +280,12 @@ class MainScreen(Screen[None]):
             self._open_console(target, region, path)
 
         self._guarded(target, "open its console", go)
+
+    def action_group(self) -> None:
+        order = GROUPINGS
+        following = order[(order.index(self.table.group_by) + 1) % len(order)]
+        self.table.set_grouping(following)
+        self.notify("A flat list" if following == "flat" else f"Grouped by {following}")
 
     def action_favourite(self) -> None:
         target = self._selected()

@@ -57,6 +57,34 @@ class Columns:
         return cls(account, 12, role, 14)
 
 
+GROUPINGS = ("flat", "environment", "ou", "source", "account")
+
+
+def group_key(target: Target, group_by: str) -> str:
+    if group_by == "environment":
+        return target.environment.value.capitalize()
+    if group_by == "ou":
+        return target.account.ou_path or "(OU unknown)"
+    if group_by == "source":
+        return target.way.label.split(":", 1)[0] if target.ways else "(listing roles)"
+    return f"{target.account_name or target.account_id} ({target.account_id})"
+
+
+def grouped(targets: list[Target], group_by: str) -> list[Target | str]:
+    """Targets under group headings, groups in order of first appearance (so favourites and
+    the best matches stay on top), targets in their order within each group."""
+    if group_by == "flat":
+        return list(targets)
+    groups: dict[str, list[Target]] = {}
+    for target in targets:
+        groups.setdefault(group_key(target, group_by), []).append(target)
+    rows: list[Target | str] = []
+    for heading, members in groups.items():
+        rows.append(f"▾ {heading}  ({len(members)})")
+        rows.extend(members)
+    return rows
+
+
 def _cell(text: str, width: int) -> str:
     shown = visible(text)
     return shown[: width - 1] + "…" if len(shown) > width else shown.ljust(width)
@@ -88,6 +116,9 @@ class TargetTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._targets: list[Target] = []
         self._shown: list[Target] = []
+        self._rows: list[Target | str] = []
+        """What is drawn: targets, and group headings when grouped."""
+        self.group_by = "flat"
         self._query = ""
         self._searcher = Searcher([])
         self.cursor_row = 0
@@ -113,9 +144,14 @@ class TargetTable(ScrollView, can_focus=True):
 
     @property
     def selected(self) -> Target | None:
-        if 0 <= self.cursor_row < len(self._shown):
-            return self._shown[self.cursor_row]
+        if 0 <= self.cursor_row < len(self._rows):
+            row = self._rows[self.cursor_row]
+            return row if isinstance(row, Target) else None
         return None
+
+    def set_grouping(self, group_by: str) -> None:
+        self.group_by = group_by
+        self._apply(self._query)
 
     def set_targets(self, targets: list[Target]) -> None:
         self._targets = targets
@@ -136,13 +172,17 @@ class TargetTable(ScrollView, can_focus=True):
         selected = self.selected
         self._query = query
         self._shown = [self._targets[i] for i in self._searcher.search(query)]
-        self.cursor_row = 0
+        self._rows = grouped(self._shown, self.group_by)
+        if self.group_by != "flat":
+            self._shown = [row for row in self._rows if isinstance(row, Target)]
+        self.cursor_row = next((i for i, row in enumerate(self._rows[:50])
+                                if isinstance(row, Target)), 0)
         if selected is not None and query == "":
-            for index, target in enumerate(self._shown[:5000]):
-                if target.key == selected.key:
+            for index, row in enumerate(self._rows[:5000]):
+                if isinstance(row, Target) and row.key == selected.key:
                     self.cursor_row = index
                     break
-        self.virtual_size = Size(self.size.width, len(self._shown))
+        self.virtual_size = Size(self.size.width, len(self._rows))
         self.scroll_to(y=max(0, self.cursor_row - self.size.height // 2), animate=False)
         self.refresh()
 
@@ -173,11 +213,15 @@ class TargetTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
-        if index >= len(self._shown):
+        if index >= len(self._rows):
             return Strip.blank(width)
+        row = self._rows[index]
+        if isinstance(row, str):
+            return Strip([Segment(visible(row), Style(bold=True, underline=True))]).crop_extend(
+                0, width, None)
         cursor = index == self.cursor_row
         focused = cursor and self.has_focus
-        strip = Strip(self._segments(self._shown[index], focused)).crop_extend(
+        strip = Strip(self._segments(row, focused)).crop_extend(
             0, width, Style(reverse=True) if focused else Style())
         if cursor and not self.has_focus:  # where Enter would go once the list has focus
             strip = strip.apply_style(Style(underline=True))
@@ -193,7 +237,7 @@ class TargetTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.columns = Columns.fit(self._targets, event.size.width)
-        self.virtual_size = Size(event.size.width, len(self._shown))
+        self.virtual_size = Size(event.size.width, len(self._rows))
 
     def on_focus(self) -> None:
         self.refresh()
@@ -204,9 +248,15 @@ class TargetTable(ScrollView, can_focus=True):
     # --- moving ------------------------------------------------------------------------------
 
     def _move_to(self, row: int) -> None:
-        if not self._shown:
+        if not self._rows:
             return
-        self.cursor_row = max(0, min(len(self._shown) - 1, row))
+        step = 1 if row >= self.cursor_row else -1
+        row = max(0, min(len(self._rows) - 1, row))
+        while 0 <= row < len(self._rows) and not isinstance(self._rows[row], Target):
+            row += step  # headings are not rows one can stand on
+        if not 0 <= row < len(self._rows):
+            row = self.cursor_row
+        self.cursor_row = row
         top, height = self.scroll_offset.y, max(1, self.size.height)
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False)
@@ -230,7 +280,7 @@ class TargetTable(ScrollView, can_focus=True):
         self._move_to(0)
 
     def action_last(self) -> None:
-        self._move_to(len(self._shown) - 1)
+        self._move_to(len(self._rows) - 1)
 
     def move_cursor(self, row: int) -> None:
         self._move_to(row)
