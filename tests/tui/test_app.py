@@ -339,3 +339,33 @@ async def test_grouping_by_environment_and_back(setup: Setup) -> None:
             await pilot.press("G")
         await pilot.pause()
         assert table.group_by == "flat" and [t.key for t in table.shown] == flat
+
+
+async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> None:
+    shell = RecordingShell()
+    app = SwitcherApp(_workspace(setup), shell)
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"storefront read", "down", "space", "space")
+        await pilot.pause()
+        assert len(table.marked) == 2 and "✓" in table.row_text(0)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")  # storefront-prod is production: the guardrail asks for it
+        for _ in range(100):
+            if len(setup.emulator.state.console_visits) == 2:
+                break
+            await pilot.pause(0.05)
+        assert {v["account_name"] for v in setup.emulator.state.console_visits} == {
+            "storefront-dev", "storefront-prod"}
+        assert not table.marked
+        await pilot.press("space", "space", "s")
+        await pilot.pause()
+        if app.screen.__class__.__name__ == "ConfirmScreen":
+            await pilot.press("y")
+        for _ in range(100):
+            if len(shell.calls) == 2:
+                break
+            await pilot.pause(0.05)
+        assert len(shell.calls) == 2
+        assert shell.calls[0][1]["SWITCHER_TARGET"] != shell.calls[1][1]["SWITCHER_TARGET"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -268,10 +269,26 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(target, what, mode == "type-name"), answered)
 
-    def action_console(self, path: str = "") -> None:
+    def _chosen_targets(self) -> list[Target]:
+        """The marked targets, or else the selected one."""
+        marked = self.table.marked_targets
+        if marked:
+            return marked
         target = self._selected()
-        if target is None:
+        return [target] if target is not None else []
+
+    def action_console(self, path: str = "") -> None:
+        targets = self._chosen_targets()
+        if len(targets) > 1:
+            for target in targets:
+                self._console_for(target, path)
+            self.table.marked.clear()
+            self.table.refresh()
             return
+        if targets:
+            self._console_for(targets[0], path)
+
+    def _console_for(self, target: Target, path: str) -> None:
         region = self.chosen_region(target)
 
         def go() -> None:
@@ -369,11 +386,13 @@ class MainScreen(Screen[None]):
                     markup=False)
 
     def action_shell(self) -> None:
-        target = self._selected()
-        if target is not None:
+        """A shell for the selected target, or one after the other for the marked ones."""
+        targets = self._chosen_targets()
+        self.table.marked.clear()
+        self.table.refresh()
+        for target in targets:
             region = self.chosen_region(target)
-            self._guarded(target, "start a shell",
-                          lambda: self._prepare_shell(target, region))
+            self._guarded(target, "start a shell", partial(self._prepare_shell, target, region))
 
     @work(thread=True, group="shell")
     def _prepare_shell(self, target: Target, region: str) -> None:

@@ -101,6 +101,8 @@ class TargetTable(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "first", "First", show=False),
+        Binding("space", "mark", "Mark", id="mark",
+                tooltip="Mark targets to open several consoles or shells at once"),
         Binding("end", "last", "Last", show=False),
     ]
     DEFAULT_CSS = """
@@ -119,6 +121,8 @@ class TargetTable(ScrollView, can_focus=True):
         self._rows: list[Target | str] = []
         """What is drawn: targets, and group headings when grouped."""
         self.group_by = "flat"
+        self.marked: set[str] = set()
+        """Keys of the targets marked for acting on several at once."""
         self._query = ""
         self._searcher = Searcher([])
         self.cursor_row = 0
@@ -200,9 +204,10 @@ class TargetTable(ScrollView, can_focus=True):
         dim = base + Style(dim=True)
         name = target.account_name or "—"
         sources = ", ".join(way.label for way in target.ways)
+        mark = "✓" if target.key in self.marked else " "
         return [
             Segment(f" {SHORT_NAMES[target.environment]:<7} ", badge),
-            Segment(" ", base),
+            Segment(mark, base + Style(bold=True)),
             Segment(_cell(name, columns.account) + " ", base + Style(bold=True)),
             Segment(_cell(target.account_id, columns.account_id) + " ", base),
             Segment(_cell(target.role_name, columns.role) + " ", base),
@@ -284,6 +289,18 @@ class TargetTable(ScrollView, can_focus=True):
 
     def move_cursor(self, row: int) -> None:
         self._move_to(row)
+
+    def action_mark(self) -> None:
+        target = self.selected
+        if target is None or not target.ways:
+            return
+        self.marked.symmetric_difference_update({target.key})
+        self._move_to(self.cursor_row + 1)
+        self.refresh()
+
+    @property
+    def marked_targets(self) -> list[Target]:
+        return [t for t in self._targets if t.key in self.marked]
 
     def action_choose(self) -> None:
         target = self.selected
