@@ -10,6 +10,7 @@ ACTIONS = (
     ("Open the console of the selected target", "console"),
     ("Open a chosen console page", "destination"),
     ("Copy the console sign-in URL", "copy_url"),
+    ("Copy the credentials as export lines", "copy_env"),
     ("Start a shell with the selected target's credentials", "shell"),
     ("Choose the region", "region"),
     ("Choose the way in", "way"),

@@ -369,3 +369,22 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
             await pilot.pause(0.05)
         assert len(shell.calls) == 2
         assert shell.calls[0][1]["SWITCHER_TARGET"] != shell.calls[1][1]["SWITCHER_TARGET"]
+
+
+async def test_copy_credentials_as_exports(setup: Setup) -> None:
+    import subprocess
+    import sys
+
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press("slash", *"payments-dev read", "down", "e")
+        for _ in range(100):
+            if app.clipboard:
+                break
+            await pilot.pause(0.05)
+        assert app.clipboard.startswith("unset AWS_PROFILE")
+        check = ("import boto3; print(boto3.client('sts').get_caller_identity()['Account'])")
+        shown = subprocess.run(["sh", "-c", app.clipboard + f"\n{sys.executable} -c \"{check}\""],
+                               capture_output=True, text=True, timeout=60, check=True).stdout
+        assert shown.strip() == setup.account_id("payments-dev")

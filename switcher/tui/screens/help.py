@@ -18,6 +18,7 @@ KEYS = (
     ("s", "start a shell with the target's credentials"),
     ("d", "open a chosen console page (favourites first)"),
     ("c", "copy the console sign-in URL (grants access for 15 minutes)"),
+    ("e", "copy the target's credentials as `export` lines"),
     ("g", "choose the region (recent regions first)"),
     ("f", "pin the target to the top (favourite), or unpin it"),
     ("G", "group by environment, OU, source or account; then a flat list again"),

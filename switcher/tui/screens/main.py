@@ -54,6 +54,8 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "console", "Console", id="console", tooltip="Open the AWS console"),
         Binding("s", "shell", "Shell", id="shell", tooltip="Shell with these credentials"),
+        Binding("e", "copy_env", "Copy env", id="copy_env",
+                tooltip="Copy `export` lines with the target's credentials"),
         Binding("d", "destination", "Page", id="destination",
                 tooltip="Open a chosen console page (favourites first)"),
         Binding("c", "copy_url", "Copy URL", id="copy_url",
@@ -348,6 +350,29 @@ class MainScreen(Screen[None]):
             region = self.chosen_region(target)
             self._guarded(target, "copy its console sign-in URL",
                           lambda: self._copy_url(target, region))
+
+    def action_copy_env(self) -> None:
+        target = self._selected()
+        if target is not None:
+            region = self.chosen_region(target)
+            self._guarded(target, "copy its credentials",
+                          partial(self._copy_env, target, region))
+
+    @work(thread=True, group="shell")
+    def _copy_env(self, target: Target, region: str) -> None:
+        from switcher.actions import shell
+
+        try:
+            credentials = self.workspace.credentials(target, self.chosen_ways.get(target.key))
+        except SwitcherError as error:
+            self.post_message(ActionFailed("Copy credentials", str(error)))
+            return
+        variables = shell.credential_environment(target, credentials, region, {})
+        text = shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, "sh")
+        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        self.app.call_from_thread(
+            self.notify, f"Credentials of {target.display_name} copied as `export` lines: "
+            "paste them only where you mean to.", severity="warning", markup=False)
 
     @work(thread=True, group="console")
     def _copy_url(self, target: Target, region: str) -> None:
