@@ -200,7 +200,7 @@ class TargetTable(ScrollView, can_focus=True):
         columns = self.columns
         background = target.color or UNKNOWN_COLOR
         badge = Style(bold=True, color=readable_foreground(background), bgcolor=background)
-        base = Style(reverse=True) if cursor else Style()
+        base = self.rich_style + (Style(reverse=True) if cursor else Style())
         dim = base + Style(dim=True)
         name = target.account_name or "—"
         sources = ", ".join(way.label for way in target.ways)
@@ -219,15 +219,16 @@ class TargetTable(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.size.width
         if index >= len(self._rows):
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         row = self._rows[index]
         if isinstance(row, str):
-            return Strip([Segment(visible(row), Style(bold=True, underline=True))]).crop_extend(
-                0, width, None)
+            heading = self.rich_style + Style(bold=True, underline=True)
+            return Strip([Segment(visible(row), heading)]).crop_extend(0, width,
+                                                                       self.rich_style)
         cursor = index == self.cursor_row
         focused = cursor and self.has_focus
         strip = Strip(self._segments(row, focused)).crop_extend(
-            0, width, Style(reverse=True) if focused else Style())
+            0, width, self.rich_style + (Style(reverse=True) if focused else Style()))
         if cursor and not self.has_focus:  # where Enter would go once the list has focus
             strip = strip.apply_style(Style(underline=True))
         return strip
