@@ -30,20 +30,28 @@ def _section_kind(section: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def load_aws_config(path: Path) -> AwsConfig:
-    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
-    if not path.exists():
-        return AwsConfig(path)
+def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
+    """The file parsed as botocore does (None when it does not exist), or a ConfigError
+    naming the file and line."""
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
-        text = path.read_text(encoding="utf-8")
-        parser.read_string(text, source=str(path))
+        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    except FileNotFoundError:
+        return None
     except configparser.Error as error:
         line = getattr(error, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(f"{where}: cannot read AWS config: {error.message}") from None
+        raise ConfigError(f"{where}: cannot read {what}: {error.message}") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read AWS config: {error}") from None
+        raise ConfigError(f"{path}: cannot read {what}: {error}") from None
+    return parser
+
+
+def load_aws_config(path: Path) -> AwsConfig:
+    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
+    parser = _read_ini(path, "AWS config")
+    if parser is None:
+        return AwsConfig(path)
     profiles: dict[str, dict[str, str]] = {}
     sessions: dict[str, dict[str, str]] = {}
     warnings: list[str] = []
@@ -61,16 +69,8 @@ def load_aws_config(path: Path) -> AwsConfig:
 
 def load_credentials_file(path: Path) -> AwsConfig:
     """~/.aws/credentials: [name] sections (no `profile ` prefix) holding keys."""
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
-    try:
-        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
-    except FileNotFoundError:
+    parser = _read_ini(path, "AWS credentials")
+    if parser is None:
         return AwsConfig(path)
-    except configparser.Error as error:
-        line = getattr(error, "lineno", None)
-        where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(f"{where}: cannot read AWS credentials: {error.message}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read AWS credentials: {error}") from None
     profiles = {name: {k: v.strip() for k, v in parser.items(name)} for name in parser.sections()}
     return AwsConfig(path, profiles)
