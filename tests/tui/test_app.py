@@ -388,3 +388,32 @@ async def test_copy_credentials_as_exports(setup: Setup) -> None:
         shown = subprocess.run(["sh", "-c", app.clipboard + f"\n{sys.executable} -c \"{check}\""],
                                capture_output=True, text=True, timeout=60, check=True).stdout
         assert shown.strip() == setup.account_id("payments-dev")
+
+
+async def test_region_key_and_the_mouse(setup: Setup) -> None:
+    from textual.widgets import Select
+
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        await pilot.press("g")  # the region list opens
+        await pilot.pause()
+        select = app.screen.query_one("#region", Select)
+        assert select.expanded
+        await pilot.press("down", "enter")  # the first region after "Target's region"
+        await pilot.pause()
+        assert select.value == "us-east-1"
+        await pilot.click(TargetTable, offset=(20, 3))  # a click selects the fourth row
+        await pilot.pause()
+        assert table.cursor_row == 3
+        chosen = table.selected
+        assert chosen is not None
+        await pilot.click(TargetTable, offset=(20, 3), times=2)  # a double click opens it
+        for _ in range(100):
+            if app.screen.__class__.__name__ == "ConfirmScreen":
+                await pilot.press("y")
+            if setup.emulator.state.console_visits:
+                break
+            await pilot.pause(0.05)
+        visit = setup.emulator.state.console_visits[-1]
+        assert visit["account_id"] == chosen.account_id and visit["region"] == "us-east-1"
