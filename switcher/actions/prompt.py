@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -84,7 +83,3 @@ def prepare(shell: str, target: Target, environment: dict[str, str],
                 "functions -q __switcher_prompt; and __switcher_prompt; end")
         return [shell, "--init-command", init], None
     return [shell], None
-
-
-def describe(command: list[str]) -> str:
-    return shlex.join(command)

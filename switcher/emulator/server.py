@@ -6,7 +6,6 @@ _ORGANIZATIONS); the federation endpoint and console pages live on the same port
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import socket
@@ -212,7 +211,3 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # requests carry secrets
         return
-
-
-def describe(emulator: Emulator) -> str:
-    return json.dumps({"url": emulator.url, "accounts": len(emulator.state.organization.accounts)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,8 +143,3 @@ def retry_failed(discovery: Discovery, token: SsoToken, clients: ClientFactory) 
     accounts = [Account(account_id, discovery.account_names.get(account_id, ""))
                 for account_id in discovery.failed_accounts]
     _list_roles(discovery, accounts, token, sso, way, ROLE_WORKERS)
-
-
-def targets_of(discoveries: Iterable[Discovery]) -> list[Target]:
-    return [target for discovery in discoveries for target in discovery.targets]
-

@@ -288,9 +288,6 @@ class TargetTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._move_to(len(self._rows) - 1)
 
-    def move_cursor(self, row: int) -> None:
-        self._move_to(row)
-
     def action_mark(self) -> None:
         target = self.selected
         if target is None or not target.ways:
