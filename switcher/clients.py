@@ -40,7 +40,10 @@ class ClientFactory:
     """Makes boto3 clients that share one botocore session and one Identity Center limiter."""
 
     def __init__(self, identity_center_rate: float = IDENTITY_CENTER_REQUESTS_PER_SECOND,
-                 max_pool_connections: int = 32) -> None:
+                 max_pool_connections: int = 32, read_timeout: float = 30.0,
+                 max_attempts: int = 8) -> None:
+        self._read_timeout = read_timeout
+        self._max_attempts = max_attempts
         self.identity_center_limiter = RateLimiter(identity_center_rate)
         self._max_pool_connections = max_pool_connections
         self._session: Any = None
@@ -73,10 +76,10 @@ class ClientFactory:
                 return self._clients[key]
             config = Config(
                 region_name=region,
-                retries={"mode": "standard", "max_attempts": 8},
+                retries={"mode": "standard", "max_attempts": self._max_attempts},
                 max_pool_connections=self._max_pool_connections,
                 connect_timeout=10,
-                read_timeout=30,
+                read_timeout=self._read_timeout,
                 signature_version=UNSIGNED if unsigned else None,
             )
             kwargs: dict[str, Any] = {"config": config}

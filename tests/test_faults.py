@@ -96,3 +96,28 @@ def test_two_processes_refreshing_and_writing_at_once(signed_in: Workspace) -> N
     assert len(next(iter(saved.values()))["destinations"]) >= 1  # valid TOML, last writer won
     leftovers = [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
     assert not leftovers
+
+
+def test_timeouts_are_reported_not_hung_on(setup: Setup) -> None:
+    from switcher.actions.console import ConsoleEndpoints, signin_url
+    from switcher.errors import ConsoleError
+
+    workspace = setup.sign_in(setup.workspace(ClientFactory(read_timeout=0.5, max_attempts=2)))
+    good = workspace.refresh()
+    assert good.complete
+    setup.emulator.knobs.latency_ms = 1500  # every API call now outlasts the read timeout
+    slow = workspace.refresh()
+    assert not slow.complete and slow.failed_sources == ["sso:emulator"]
+    assert any("ReadTimeoutError" in w for w in slow.warnings)
+    assert workspace.inventory_cache.load() is not None  # the last good inventory is kept
+    setup.emulator.knobs.latency_ms = 0
+    setup.emulator.knobs.federation_latency_ms = 3000
+    target, _ = workspace.resolve("payments-dev/ReadOnlyAccess")
+    credentials = workspace.credentials(target)
+    try:
+        signin_url(credentials, "us-east-1", ConsoleEndpoints.from_environment(os.environ),
+                   timeout=0.5)
+    except ConsoleError as error:
+        assert "Could not reach the federation endpoint" in str(error)
+    else:
+        raise AssertionError("a federation endpoint slower than the timeout must fail")

@@ -168,6 +168,10 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256
     emulator: Emulator
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that give up (timeouts, resets) are part of the tests; not worth a traceback.
+        log.debug("connection from %s ended early", client_address, exc_info=True)
+
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -1,0 +1,100 @@
+"""The secrets audit: while console, shell, exec, env and credential-process run (with
+--debug), no key, token, sign-in token or sign-in URL appears in any process's argv, in
+switcher's logs or error messages, in a screenshot of the app, or in a file of ours that is
+not 0600."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from switcher.actions.browser import INTERNAL
+from switcher.tui.app import SwitcherApp
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+SNOOP = """
+import json, os, pathlib, sys
+seen = []
+for cmdline in pathlib.Path('/proc').glob('[0-9]*/cmdline'):
+    try:
+        seen.append(cmdline.read_bytes().decode('utf-8', 'replace'))
+    except OSError:
+        pass
+pathlib.Path(os.environ['SNOOP_OUT']).open('a').write(json.dumps(seen) + '\\n')
+"""
+
+
+def _secrets(setup: Setup) -> list[str]:
+    state = setup.emulator.state
+    found = [c.secret_access_key for c in state.credentials.values()]
+    found += [c.session_token for c in state.credentials.values() if c.session_token]
+    found += list(state.tokens) + [r for r in state.refresh_tokens]
+    found += [s for s in state.signin_tokens]
+    return [s for s in found if len(s) >= 16]
+
+
+def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: Path) -> None:
+    signed_in.targets()
+    snoop = tmp_path / "snoop.py"
+    snoop.write_text(SNOOP)
+    snooped = tmp_path / "argv.jsonl"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f"#!/bin/sh\nSNOOP_OUT={snooped} {sys.executable} {snoop}\n"
+                       f'{sys.executable} -c "import urllib.request,sys; '
+                       f'urllib.request.urlopen(sys.argv[1]).read()" "$1"\n')
+    browser.chmod(0o700)
+    environment = dict(os.environ, SNOOP_OUT=str(snooped), SWITCHER_BROWSER=f"{browser} {{url}}",
+                       SHELL=str(tmp_path / "shell.sh"))
+    (tmp_path / "shell.sh").write_text(f"#!/bin/sh\nexec {sys.executable} {snoop}\n")
+    (tmp_path / "shell.sh").chmod(0o700)
+    switcher = [sys.executable, "-m", "switcher", "--debug"]
+    runs = [
+        [*switcher, "console", "payments-dev/ReadOnlyAccess"],
+        [*switcher, "console", "shared-deployer", "--method", "federation"],
+        [*switcher, "shell", "storefront-dev/ReadOnlyAccess"],
+        [*switcher, "exec", "payments-staging/PowerUserAccess", "--", sys.executable,
+         str(snoop)],
+        [*switcher, "exec", "payments-prod/ReadOnlyAccess", "--yes", "--endpoint", "--",
+         sys.executable, str(snoop)],
+        [*switcher, "env", "storefront-dev/ReadOnlyAccess"],
+        [*switcher, "credential-process", "storefront-dev/ReadOnlyAccess"],
+        [*switcher, "exec", "nope/nothing", "--", "true"],  # an error path
+    ]
+    logs = []
+    for argv in runs:
+        finished = subprocess.run(argv, env=environment, capture_output=True, text=True,
+                                  timeout=120, check=False)
+        logs.append(finished.stderr)
+        assert finished.returncode == (1 if "nope/nothing" in argv else 0), finished.stderr
+    app = SwitcherApp(Workspace(dict(os.environ, SWITCHER_BROWSER=INTERNAL)))
+
+    async def screenshot() -> str:
+        async with app.run_test(size=(120, 32)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("slash", *"payments-dev read", "enter", "c")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            return str(app.export_screenshot())
+
+    import asyncio
+
+    svg = asyncio.run(screenshot())
+    secrets = _secrets(setup)
+    assert len(secrets) > 20  # keys, tokens and sign-in tokens were issued meanwhile
+    argvs = [line for text in snooped.read_text().splitlines() for line in json.loads(text)]
+    assert len(argvs) >= 5
+    places = {"argv": "\n".join(argvs), "logs": "\n".join(logs), "screenshot": svg}
+    for place, text in places.items():
+        leaked = [s[:8] + "…" for s in secrets if s in text]
+        assert not leaked, f"secrets in {place}: {leaked}"
+    assert "SigninToken=" not in places["logs"] + places["argv"]
+    ours = [Path(os.environ[name]) for name in ("SWITCHER_CACHE_DIR", "SWITCHER_STATE_DIR",
+                                                "SWITCHER_CONFIG_DIR", "SWITCHER_SSO_CACHE_DIR")]
+    for folder in ours:
+        for path in (p for p in folder.rglob("*") if p.is_file()):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
