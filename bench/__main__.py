@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import cache, console, discovery, populate, tui
+from bench import cache, cold_start, console, discovery, populate, tui
 
 
 def main() -> None:
@@ -12,6 +12,8 @@ def main() -> None:
     cache.main()
     print("== app ==")
     tui.main()
+    print("== no cache ==")
+    cold_start.main(runs=1)
     print("== console ==")
     console.main()
     print("== populate ==")
