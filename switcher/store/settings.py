@@ -129,6 +129,18 @@ def _strings(value: object, where: str, path: Path) -> list[str]:
     raise ConfigError(f"{path}: {where} must be a string or a list of strings")
 
 
+def _choice(table: dict[str, Any], name: str, allowed: tuple[str, ...], path: Path,
+            warnings: list[str]) -> str:
+    """One of `allowed` (the first is the default); anything else warns and gives the
+    default."""
+    value = str(table.get(name.rsplit(".", 1)[-1], allowed[0]))
+    if value not in allowed:
+        warnings.append(f"{path}: {name} {value!r} is not one of {', '.join(allowed)}; "
+                        f"{allowed[0]} is used")
+        return allowed[0]
+    return value
+
+
 def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings(path)
@@ -182,22 +194,16 @@ def load_settings(path: Path) -> Settings:
             str(value.get("console", "")),
             tuple(_strings(value.get("destinations", []), f"targets.{key}.destinations", path)))
     console_settings = _table(document, "console", path)
-    method = str(console_settings.get("method", "federation"))
-    if method not in ("federation", "switchrole", "portal"):
-        warnings.append(f"{path}: console.method {method!r} is not federation, switchrole or "
-                        "portal; federation is used")
-        method = "federation"
+    method = _choice(console_settings, "console.method", ("federation", "switchrole", "portal"),
+                     path, warnings)
     duration = console_settings.get("session_duration")
     if duration is not None and not (isinstance(duration, int) and 900 <= duration <= 43200):
         warnings.append(f"{path}: console.session_duration must be 900 to 43200 seconds; "
                         "ignored")
         duration = None
     guardrails = _table(document, "guardrails", path)
-    guardrail = str(guardrails.get("mode", "confirm"))
-    if guardrail not in ("off", "confirm", "type-name"):
-        warnings.append(f"{path}: guardrails.mode {guardrail!r} is not off, confirm or "
-                        "type-name; confirm is used")
-        guardrail = "confirm"
+    guardrail = _choice(guardrails, "guardrails.mode", ("confirm", "type-name", "off"), path,
+                        warnings)
     guarded: list[Environment] = []
     for name in _strings(guardrails.get("environments", ["production"]),
                          "guardrails.environments", path):
