@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from switcher.actions.browser import INTERNAL
 from switcher.tui.app import SwitcherApp
@@ -27,6 +28,14 @@ class RecordingShell:
 def _workspace(setup: Setup) -> Workspace:
     os.environ["SWITCHER_BROWSER"] = INTERNAL
     return setup.sign_in(setup.workspace())
+
+
+async def until(pilot: Any, condition: Callable[[], object], tries: int = 100) -> None:
+    """Let the app run until `condition` holds (or about `tries` x 50 ms have passed)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
 
 
 async def _wait_for_rows(app: SwitcherApp, pilot: object) -> TargetTable:
@@ -53,10 +62,7 @@ async def test_filter_then_enter_opens_the_console(setup: Setup) -> None:
         assert isinstance(app.screen, ConfirmScreen)  # production: the guardrail asks first
         assert not setup.emulator.state.console_visits
         await pilot.press("y")
-        for _ in range(100):
-            if setup.emulator.state.console_visits:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: setup.emulator.state.console_visits)
         visit = setup.emulator.state.console_visits[-1]
         assert visit["account_name"] == "payments-prod"
         assert visit["role"].startswith("AWSReservedSSO_ReadOnlyAccess_")
@@ -75,10 +81,7 @@ async def test_region_choice_applies_to_the_console(setup: Setup) -> None:
 
         screen.query_one("#region", Select).value = "ap-northeast-1"
         await pilot.press("slash", *"storefront-dev admin", "enter")
-        for _ in range(100):
-            if setup.emulator.state.console_visits:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: setup.emulator.state.console_visits)
         assert table.selected is not None
         assert setup.emulator.state.console_visits[-1]["region"] == "ap-northeast-1"
 
@@ -92,10 +95,7 @@ async def test_s_starts_a_shell_with_the_targets_credentials(setup: Setup) -> No
         await pilot.pause()
         assert isinstance(app.focused, TargetTable)
         await pilot.press("s")
-        for _ in range(100):
-            if shell.calls:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: shell.calls)
         command, environment = shell.calls[0]
         assert command[0] == (os.environ.get("SHELL") or "/bin/sh")
         assert environment["SWITCHER_PROMPT_LABEL"] == "SANDBOX jane-playground/PowerUserAccess"
@@ -126,10 +126,8 @@ async def test_help_screen_and_refresh_and_hostile_names(setup: Setup) -> None:
         assert "\x1b" not in svg and "[bold red]prod[/]" in svg.replace("&#160;", " ")
         calls_before = setup.emulator.state.calls.get("sso.ListAccounts", 0)
         await pilot.press("ctrl+r")
-        for _ in range(100):
-            if setup.emulator.state.calls.get("sso.ListAccounts", 0) > calls_before:
-                break
-            await pilot.pause(0.05)
+        calls = setup.emulator.state.calls
+        await until(pilot, lambda: calls.get("sso.ListAccounts", 0) > calls_before)
         assert setup.emulator.state.calls["sso.ListAccounts"] > calls_before
 
 
@@ -144,10 +142,7 @@ async def test_signed_out_user_is_told_and_can_sign_in(setup: Setup) -> None:
         table = app.screen.query_one(TargetTable)
         profiles_only = table.row_count
         await pilot.press("L")
-        for _ in range(200):
-            if table.row_count > profiles_only:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: table.row_count > profiles_only, tries=200)
         assert table.row_count > 20 > profiles_only
         await pilot.pause(0.2)
         assert "signed in" in str(app.screen.query_one("#status").render())
@@ -162,26 +157,17 @@ async def test_mfa_is_asked_in_a_dialog_once(setup: Setup) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
         await pilot.press("slash", *"breakglass", "enter")
-        for _ in range(100):
-            if isinstance(app.screen, MfaScreen):
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: isinstance(app.screen, MfaScreen))
         assert isinstance(app.screen, MfaScreen)
         await pilot.press(*"12a", "enter")  # not six digits: the dialog stays
         await pilot.pause()
         assert isinstance(app.screen, MfaScreen)
         await pilot.press("backspace", "backspace", "backspace", *totp(IAM_USER_MFA_SEED),
                           "enter")
-        for _ in range(100):
-            if setup.emulator.state.console_visits:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: setup.emulator.state.console_visits)
         assert setup.emulator.state.console_visits[-1]["role"] == "BreakGlass"
         await pilot.press("enter")  # the session is cached: no second dialog
-        for _ in range(100):
-            if len(setup.emulator.state.console_visits) == 2:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: len(setup.emulator.state.console_visits) == 2)
         assert len(setup.emulator.state.console_visits) == 2
         assert not isinstance(app.screen, MfaScreen)
 
@@ -193,10 +179,7 @@ async def test_cancelled_mfa_is_a_notice_not_a_crash(setup: Setup) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
         await pilot.press("slash", *"breakglass", "enter")
-        for _ in range(100):
-            if isinstance(app.screen, MfaScreen):
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: isinstance(app.screen, MfaScreen))
         await pilot.press("escape")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
@@ -222,16 +205,10 @@ async def test_destination_picker_and_copy_url(setup: Setup) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DestinationScreen)
         await pilot.press("enter")  # the first favourite: cloudwatch
-        for _ in range(100):
-            if setup.emulator.state.console_visits:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: setup.emulator.state.console_visits)
         assert setup.emulator.state.console_visits[-1]["service"] == "cloudwatch"
         await pilot.press("c")
-        for _ in range(100):
-            if app.clipboard:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         assert "payments-dev" in opener.open(app.clipboard, timeout=10).read().decode()
@@ -269,10 +246,7 @@ async def test_choosing_the_way_in(setup: Setup) -> None:
         await pilot.press("home", "enter")  # back to Identity Center, the first way
         await pilot.pause()
         await pilot.press("s")
-        for _ in range(100):
-            if shell.calls:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: shell.calls)
         assert shell.calls[0][1]["SWITCHER_ACCOUNT_ID"] == dev
 
 
@@ -287,10 +261,7 @@ async def test_favourites_and_recents_order_the_list(setup: Setup) -> None:
         await pilot.pause()
         assert table.shown[0].display_name == "storefront-sandbox/ReadOnlyAccess"
         await pilot.press("slash", *"payments-dev power", "enter")  # used: rises to second
-        for _ in range(100):
-            if setup.emulator.state.console_visits:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: setup.emulator.state.console_visits)
         await pilot.press("escape")
         await pilot.pause()
         names = [t.display_name for t in table.shown[:2]]
@@ -352,10 +323,7 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("y")  # storefront-prod is production: the guardrail asks for it
-        for _ in range(100):
-            if len(setup.emulator.state.console_visits) == 2:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: len(setup.emulator.state.console_visits) == 2)
         assert {v["account_name"] for v in setup.emulator.state.console_visits} == {
             "storefront-dev", "storefront-prod"}
         assert not table.marked
@@ -363,10 +331,7 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
         await pilot.pause()
         if app.screen.__class__.__name__ == "ConfirmScreen":
             await pilot.press("y")
-        for _ in range(100):
-            if len(shell.calls) == 2:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: len(shell.calls) == 2)
         assert len(shell.calls) == 2
         assert shell.calls[0][1]["SWITCHER_TARGET"] != shell.calls[1][1]["SWITCHER_TARGET"]
 
@@ -379,10 +344,7 @@ async def test_copy_credentials_as_exports(setup: Setup) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
         await pilot.press("slash", *"payments-dev read", "down", "e")
-        for _ in range(100):
-            if app.clipboard:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith("unset AWS_PROFILE")
         check = ("import boto3; print(boto3.client('sts').get_caller_identity()['Account'])")
         shown = subprocess.run(["sh", "-c", app.clipboard + f"\n{sys.executable} -c \"{check}\""],
