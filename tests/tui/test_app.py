@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from textual.widgets import Input, Static
+
 from switcher.actions.browser import INTERNAL
 from switcher.tui.app import SwitcherApp
 from switcher.tui.screens.confirm import ConfirmScreen
@@ -77,9 +79,19 @@ async def test_region_choice_applies_to_the_console(setup: Setup) -> None:
         table = await _wait_for_rows(app, pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        from textual.widgets import Select
+        from switcher.tui.screens.regions import RegionScreen
 
-        screen.query_one("#region", Select).value = "ap-northeast-1"
+        await pilot.press("g")  # a region not in the list can be typed
+        await pilot.pause()
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("tab", *"ap-nowhere", "enter")  # refused: not a region name
+        await pilot.pause()
+        assert isinstance(app.screen, RegionScreen)
+        app.screen.query_one("#regions-typed", Input).value = ""
+        await pilot.press(*"ap-northeast-1", "enter")
+        await pilot.pause()
+        assert screen.region_choice == "ap-northeast-1"
+        assert "ap-northeast-1" in str(screen.query_one("#region", Static).render())
         await pilot.press("slash", *"storefront-dev admin", "enter")
         await until(pilot, lambda: setup.emulator.state.console_visits)
         assert table.selected is not None
@@ -270,10 +282,13 @@ async def test_favourites_and_recents_order_the_list(setup: Setup) -> None:
     async with again.run_test(size=(120, 32)) as pilot:  # remembered across runs
         table = await _wait_for_rows(again, pilot)
         assert table.shown[0].display_name == "storefront-sandbox/ReadOnlyAccess"
-        from textual.widgets import Select
+        from switcher.tui.screens.regions import RegionScreen
 
-        options = again.screen.query_one("#region", Select)._options
-        assert options[1][1] == "us-east-1"  # the region used last comes first
+        await pilot.press("g")
+        await pilot.pause()
+        picker = again.screen
+        assert isinstance(picker, RegionScreen)
+        assert picker.values[1] == "us-east-1"  # the region used last comes first
 
 
 async def test_command_palette_reaches_the_actions(setup: Setup) -> None:
@@ -353,18 +368,24 @@ async def test_copy_credentials_as_exports(setup: Setup) -> None:
 
 
 async def test_region_key_and_the_mouse(setup: Setup) -> None:
-    from textual.widgets import Select
+    from switcher.tui.screens.regions import RegionScreen
 
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         table = await _wait_for_rows(app, pilot)
-        await pilot.press("g")  # the region list opens
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.click("#region")  # a click opens the region list, as g does
         await pilot.pause()
-        select = app.screen.query_one("#region", Select)
-        assert select.expanded
-        await pilot.press("down", "enter")  # the first region after "Target's region"
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("escape")
         await pilot.pause()
-        assert select.value == "us-east-1"
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, RegionScreen)
+        await pilot.press("down", "enter")  # the first region after the target's own
+        await pilot.pause()
+        assert main.region_choice == "us-east-1"
         await pilot.click(TargetTable, offset=(20, 3))  # a click selects the fourth row
         await pilot.pause()
         assert table.cursor_row == 3

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
-
 from switcher.model import Target, Way
+from switcher.tui.screens.picker import PickerScreen
 from switcher.tui.text import literal
 
 
-class WayScreen(ModalScreen[Way | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
+class WayScreen(PickerScreen[Way]):
     def __init__(self, target: Target, current: Way | None) -> None:
-        super().__init__()
+        current = current or target.way
+        super().__init__(f"Ways into {target.display_name}",
+                         [(literal(("● " if way == current else "  ") + way.label), way)
+                          for way in target.ways],
+                         box_id="ways", highlighted=target.ways.index(current)
+                         if current in target.ways else 0)
         self.target = target
-        self.current = current or target.way
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ways"):
-            yield Label(literal(f"Ways into {self.target.display_name}", "bold"))
-            yield OptionList(*(Option(literal(("● " if way == self.current else "  ")
-                                              + way.label), id=str(index))
-                               for index, way in enumerate(self.target.ways)))
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.target.ways[int(str(event.option.id))])
