@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,7 @@ from switcher.model import Account, Environment, SourceKind, Target, Way
 from switcher.store.atomic import write_private
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -51,38 +54,70 @@ def _account_from_dict(data: dict[str, Any]) -> Account:
                    str(data.get("console_color", "")))
 
 
+_EXTRA_FIELDS = ("region", "profile_names", "explicit_environment", "explicit_color", "problem")
+
+
 def encode(targets: list[Target]) -> dict[str, Any]:
-    """Accounts and ways are stored once each and referred to by index: an organisation's
-    thousands of targets share a handful of ways and one account per three roles."""
+    """Accounts, ways and sets of ways are stored once each and referred to by index (an
+    organisation's thousands of targets share a handful of ways and one account per three
+    roles); a target is a short array, with a map only for its rarer fields."""
     accounts: dict[Account, int] = {}
     ways: dict[Way, int] = {}
-    rows = []
+    way_sets: dict[tuple[Way, ...], int] = {}
+    rows: list[list[Any]] = []
     for target in targets:
-        row: dict[str, Any] = {
-            "a": accounts.setdefault(target.account, len(accounts)),
-            "r": target.role_name,
-            "w": [ways.setdefault(way, len(ways)) for way in target.ways],
-            "e": target.environment.value, "c": target.color,
-        }
-        optional = {"region": target.region, "profiles": list(target.profile_names),
-                    "explicit_environment": target.explicit_environment,
-                    "explicit_color": target.explicit_color, "problem": target.problem}
-        row.update({key: value for key, value in optional.items() if value})
+        for way in target.ways:
+            ways.setdefault(way, len(ways))
+        row: list[Any] = [accounts.setdefault(target.account, len(accounts)), target.role_name,
+                          way_sets.setdefault(target.ways, len(way_sets)),
+                          target.environment.value, target.color]
+        extra = {name: list(value) if isinstance(value, tuple) else value
+                 for name in _EXTRA_FIELDS if (value := getattr(target, name))}
+        if extra:
+            row.append(extra)
         rows.append(row)
     return {"accounts": [_account_to_dict(a) for a in accounts],
-            "ways": [_way_to_dict(w) for w in ways], "targets": rows}
+            "ways": [_way_to_dict(w) for w in ways],
+            "way_sets": [[ways[way] for way in combination] for combination in way_sets],
+            "targets": rows}
 
 
 def decode(data: dict[str, Any]) -> list[Target]:
     accounts = [_account_from_dict(item) for item in data["accounts"]]
     ways = [_way_from_dict(item) for item in data["ways"]]
+    way_sets = [tuple(ways[i] for i in combination) for combination in data["way_sets"]]
     environments = {e.value: e for e in Environment}
-    return [Target(accounts[row["a"]], str(row["r"]), tuple(ways[i] for i in row["w"]),
-                   str(row.get("region", "")), tuple(row.get("profiles", ())),
-                   environments[row.get("e", "unknown")], str(row.get("c", "")),
-                   str(row.get("explicit_environment", "")),
-                   str(row.get("explicit_color", "")), str(row.get("problem", "")))
-            for row in data["targets"]]
+    no_extra: dict[str, Any] = {}
+    targets = []
+    for row in data["targets"]:
+        extra = row[5] if len(row) > 5 else no_extra
+        # The first frame waits for this loop (10,000 targets and more). A frozen dataclass
+        # sets each field through object.__setattr__; filling __dict__ at once is twice as
+        # fast and gives the same object (tests/store/test_inventory.py checks each field).
+        target = object.__new__(Target)
+        target.__dict__.update(
+            account=accounts[row[0]], role_name=str(row[1]), ways=way_sets[row[2]],
+            region=str(extra.get("region", "")),
+            profile_names=tuple(str(p) for p in extra.get("profile_names", ())),
+            environment=environments[row[3]], color=str(row[4]),
+            explicit_environment=str(extra.get("explicit_environment", "")),
+            explicit_color=str(extra.get("explicit_color", "")),
+            problem=str(extra.get("problem", "")))
+        targets.append(target)
+    return targets
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Decoding makes tens of thousands of objects and no cycles; the cyclic collector would
+    walk the whole heap several times meanwhile (a third of the load time in the app)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class InventoryCache:
@@ -91,10 +126,11 @@ class InventoryCache:
 
     def load(self) -> CachedInventory | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") != FORMAT_VERSION:
-                return None
-            return CachedInventory(decode(data), float(data.get("saved_at", 0)))
+            with _collector_paused():
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") != FORMAT_VERSION:
+                    return None
+                return CachedInventory(decode(data), float(data.get("saved_at", 0)))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
