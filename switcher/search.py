@@ -12,6 +12,7 @@ name. No I/O here.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,28 +78,36 @@ class Searcher:
         self.targets = list(targets)
         self._haystacks: list[str] | None = None
         self._names: list[str] | None = None
+        self._preparing = threading.Lock()
         self.favourites = favourites
         self.usage = usage or Usage()
         self.use_frecency = frecency
         self._order = self._base_order()
-        self._favourite_indexes = {i for i, t in enumerate(self.targets)
-                                   if t.key in self.favourites}
+        self._favourite_indexes = self._favourite_positions()
         self._last_query: list[str] = []
         self._last_result: list[int] = list(self._order)
         self._last_fuzzy = False
 
     @property
     def haystacks(self) -> list[str]:
-        """Built on the first search, not before: the first frame needs only the order."""
-        if self._haystacks is None:
-            self._haystacks = [haystack(t) for t in self.targets]
+        """Built by `prepare` or on the first search, not before: the first frame needs only
+        the order."""
+        self.prepare()
+        assert self._haystacks is not None
         return self._haystacks
 
     @property
     def names(self) -> list[str]:
-        if self._names is None:
-            self._names = [f"{t.account.name} {t.role_name}".lower() for t in self.targets]
+        self.prepare()
+        assert self._names is not None
         return self._names
+
+    def prepare(self) -> None:
+        """Build what searching needs (may run in a thread; a search waits for it)."""
+        with self._preparing:
+            if self._haystacks is None:
+                self._names = [f"{t.account.name} {t.role_name}".lower() for t in self.targets]
+                self._haystacks = [haystack(t) for t in self.targets]
 
     def _base_order(self) -> list[int]:
         """Everything, favourites first, then recently and often used, then by name (the
@@ -114,6 +123,11 @@ class Searcher:
             self.targets[i].account.name.lower() or "~", self.targets[i].account_id,
             self.targets[i].role_name.lower()))
 
+    def _favourite_positions(self) -> set[int]:
+        if not self.favourites:  # the usual case; skips a pass over every target
+            return set()
+        return {i for i, t in enumerate(self.targets) if t.key in self.favourites}
+
     def refresh_order(self, favourites: frozenset[str] | None = None,
                       frecency: bool | None = None) -> None:
         if favourites is not None:
@@ -121,8 +135,7 @@ class Searcher:
         if frecency is not None:
             self.use_frecency = frecency
         self._order = self._base_order()
-        self._favourite_indexes = {i for i, t in enumerate(self.targets)
-                                   if t.key in self.favourites}
+        self._favourite_indexes = self._favourite_positions()
         self._last_query = []
         self._last_result = list(self._order)
 
@@ -166,11 +179,14 @@ class Searcher:
         """Favourites first; then targets whose name starts with the first term, then those
         whose name holds it, then the rest; each in the base order (linear, no sort)."""
         names = self.names
+        positions = [names[i].find(first) for i in found]  # one pass over the names
+        starts = [i for i, at in zip(found, positions, strict=True) if at == 0]
+        if len(starts) == len(found):
+            tiered = starts
+        else:
+            tiered = [*starts, *(i for i, at in zip(found, positions, strict=True) if at > 0),
+                      *(i for i, at in zip(found, positions, strict=True) if at < 0)]
         favourite = self._favourite_indexes
-        starts = [i for i in found if names[i].startswith(first)]
-        holds = [i for i in found if first in names[i] and not names[i].startswith(first)]
-        tiers = (starts, holds, [i for i in found if first not in names[i]])
         if not favourite:
-            return [i for tier in tiers for i in tier]
-        return ([i for tier in tiers for i in tier if i in favourite]
-                + [i for tier in tiers for i in tier if i not in favourite])
+            return tiered
+        return [i for i in tiered if i in favourite] + [i for i in tiered if i not in favourite]

@@ -7,6 +7,7 @@ narrows incrementally as the query grows.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -14,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -70,19 +72,26 @@ def group_key(target: Target, group_by: str) -> str:
     return f"{target.account_name or target.account_id} ({target.account_id})"
 
 
-def grouped(targets: list[Target], group_by: str) -> list[Target | str]:
-    """Targets under group headings, groups in order of first appearance (so favourites and
-    the best matches stay on top), targets in their order within each group."""
-    if group_by == "flat":
-        return list(targets)
-    groups: dict[str, list[Target]] = {}
-    for target in targets:
-        groups.setdefault(group_key(target, group_by), []).append(target)
+def grouped(found: list[int], targets: list[Target], keys: list[str] | None
+            ) -> tuple[list[Target | str], list[Target]]:
+    """The rows to draw and the targets among them, for the indexes `found`: under group
+    headings (`keys[i]` is target i's group), groups in order of first appearance (so
+    favourites and the best matches stay on top), targets in their order within each group.
+    No `keys`: a flat list."""
+    if keys is None:
+        shown = [targets[i] for i in found]
+        return list(shown), shown
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for i in found:
+        groups[keys[i]].append(i)
     rows: list[Target | str] = []
+    shown = []
     for heading, members in groups.items():
         rows.append(f"▾ {heading}  ({len(members)})")
-        rows.extend(members)
-    return rows
+        members_shown = [targets[i] for i in members]
+        rows.extend(members_shown)
+        shown.extend(members_shown)
+    return rows, shown
 
 
 def _cell(text: str, width: int) -> str:
@@ -121,6 +130,8 @@ class TargetTable(ScrollView, can_focus=True):
         self._rows: list[Target | str] = []
         """What is drawn: targets, and group headings when grouped."""
         self.group_by = "flat"
+        self._group_keys: dict[str, list[str]] = {}
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self.marked: set[str] = set()
         """Keys of the targets marked for acting on several at once."""
         self._query = ""
@@ -159,9 +170,15 @@ class TargetTable(ScrollView, can_focus=True):
 
     def set_targets(self, targets: list[Target]) -> None:
         self._targets = targets
+        self._group_keys.clear()
         self._searcher = Searcher(targets, self.favourites, self.usage, self.frecency)
         self.columns = Columns.fit(targets, self.size.width or 120)
         self._apply(self._query)
+        # The search index takes a while at 100,000 targets: built in a thread once this
+        # frame is drawn, rather than on the first key press.
+        searcher = self._searcher
+        self.call_after_refresh(self.run_worker, searcher.prepare, thread=True,
+                                group="search-index", exit_on_error=False)
 
     def set_order(self, favourites: frozenset[str], usage: Usage, frecency: bool) -> None:
         self.favourites, self.usage, self.frecency = favourites, usage, frecency
@@ -172,13 +189,20 @@ class TargetTable(ScrollView, can_focus=True):
     def filter(self, query: str) -> None:
         self._apply(query)
 
+    def _keys_for(self, group_by: str) -> list[str] | None:
+        """Each target's group, worked out once per inventory and grouping (not per key
+        press: at 100,000 targets that took longer than the search)."""
+        if group_by == "flat":
+            return None
+        if group_by not in self._group_keys:
+            self._group_keys[group_by] = [group_key(t, group_by) for t in self._targets]
+        return self._group_keys[group_by]
+
     def _apply(self, query: str) -> None:
         selected = self.selected
         self._query = query
-        self._shown = [self._targets[i] for i in self._searcher.search(query)]
-        self._rows = grouped(self._shown, self.group_by)
-        if self.group_by != "flat":
-            self._shown = [row for row in self._rows if isinstance(row, Target)]
+        self._rows, self._shown = grouped(self._searcher.search(query), self._targets,
+                                          self._keys_for(self.group_by))
         self.cursor_row = next((i for i, row in enumerate(self._rows[:50])
                                 if isinstance(row, Target)), 0)
         if selected is not None and query == "":
@@ -196,11 +220,12 @@ class TargetTable(ScrollView, can_focus=True):
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def _segments(self, target: Target, cursor: bool) -> list[Segment]:
+    def _segments(self, target: Target, cursor: bool, style: Style | None = None
+                  ) -> list[Segment]:
         columns = self.columns
         background = target.color or UNKNOWN_COLOR
         badge = Style(bold=True, color=readable_foreground(background), bgcolor=background)
-        base = self.rich_style + (Style(reverse=True) if cursor else Style())
+        base = (style or self.rich_style) + (Style(reverse=True) if cursor else Style())
         dim = base + Style(dim=True)
         name = target.account_name or "—"
         sources = ", ".join(way.label for way in target.ways)
@@ -218,18 +243,29 @@ class TargetTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
+        style = self.rich_style  # walks the DOM: once per line, not once per cell
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, style)
         row = self._rows[index]
-        if isinstance(row, str):
-            heading = self.rich_style + Style(bold=True, underline=True)
-            return Strip([Segment(visible(row), heading)]).crop_extend(0, width,
-                                                                       self.rich_style)
         cursor = index == self.cursor_row
         focused = cursor and self.has_focus
-        strip = Strip(self._segments(row, focused)).crop_extend(
-            0, width, self.rich_style + (Style(reverse=True) if focused else Style()))
-        if cursor and not self.has_focus:  # where Enter would go once the list has focus
+        marked = isinstance(row, Target) and row.key in self.marked
+        # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
+        key = (row, cursor, focused, marked, width, style, self.columns, self.default_region)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(row, cursor, focused, width, style)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, row: Target | str, cursor: bool, focused: bool, width: int,
+              style: Style) -> Strip:
+        if isinstance(row, str):
+            heading = style + Style(bold=True, underline=True)
+            return Strip([Segment(visible(row), heading)]).crop_extend(0, width, style)
+        strip = Strip(self._segments(row, focused, style)).crop_extend(
+            0, width, style + (Style(reverse=True) if focused else Style()))
+        if cursor and not focused:  # where Enter would go once the list has focus
             strip = strip.apply_style(Style(underline=True))
         return strip
 
