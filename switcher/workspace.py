@@ -9,10 +9,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from switcher import paths
 from switcher.actions import console, shell
-from switcher.actions.browser import OneTimeRedirect, browser_fields, open_in_browser
 from switcher.actions.console import ConsoleMethod
 from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
@@ -38,6 +38,9 @@ from switcher.store.awsfiles import remove_section
 from switcher.store.inventory import CachedInventory, InventoryCache
 from switcher.store.settings import Settings, load_settings, save_destinations
 from switcher.store.state import UserState
+
+if TYPE_CHECKING:
+    from switcher.actions.browser import OneTimeRedirect
 
 DEFAULT_REGION = "us-east-1"
 
@@ -422,6 +425,8 @@ class Workspace:
     def open_console(self, target: Target, region: str, path: str = "",
                      way: Way | None = None, method: str | None = None,
                      logout_first: bool | None = None) -> OneTimeRedirect:
+        from switcher.actions.browser import browser_fields, open_in_browser
+
         url = self.console_url(target, region, path, way, method, logout_first)
         return open_in_browser(url, self.browser_command(), browser_fields(target))
 

@@ -13,8 +13,6 @@ Everything here is plain HTTP (the federation endpoint is not an SDK service): n
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -156,6 +154,8 @@ class FederationRefused(ConsoleError):
 
 
 def _get_json(url: str, timeout: float) -> dict[str, object]:
+    import urllib.request  # only when needed: it pulls in http.client and email
+
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:

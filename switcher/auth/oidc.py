@@ -18,8 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -43,6 +42,8 @@ class LoopbackListener:
     """Waits on 127.0.0.1 (a free port) for the browser's redirect to /oauth/callback."""
 
     def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
         self._answer: dict[str, str] | None = None
         self._done = threading.Event()
         outer = self
@@ -88,7 +89,7 @@ class LoopbackListener:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _parse_time(value: str) -> datetime:
@@ -99,11 +100,11 @@ def _parse_time(value: str) -> datetime:
         if text.endswith(suffix):
             text = text[: -len(suffix)] + "+00:00"
     parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _format_time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT)
+    return value.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,7 @@ class SignIn:
                               f"({instance.label}): {error}") from None
         registration = Registration(answer["clientId"], answer["clientSecret"],
                                     datetime.fromtimestamp(answer["clientSecretExpiresAt"],
-                                                           tz=timezone.utc),
+                                                           tz=UTC),
                                     AUTHORIZATION_GRANTS if authorization_code else ())
         self.cache.save_registration(instance, registration)
         return registration

@@ -11,8 +11,6 @@ AESR grammar (tilfinltd/aesr-config): INI; everything after `;` or `#` on a line
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +116,8 @@ def _target(name: str, values: dict[str, str], sections: dict[str, dict[str, str
 
 def read_aesr_source(location: str, timeout: float = 10.0) -> str:
     """The text of an AESR configuration from a path or an http(s) URL."""
+    import urllib.request  # only when needed: it pulls in http.client and email
+
     if location.startswith(("https://", "http://")):
         try:
             with urllib.request.urlopen(location, timeout=timeout) as answer:

@@ -5,6 +5,7 @@ warning, never a crash."""
 from __future__ import annotations
 
 import logging
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,7 @@ def shipped_folder() -> Path:
 
 
 def load_theme(path: Path) -> Theme:
-    import tomlkit
-
-    data: dict[str, Any] = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     name = str(data.get("name") or path.stem)
     unknown = set(data) - {"name", *FIELDS}
     if unknown:
