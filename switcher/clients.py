@@ -14,7 +14,9 @@ IDENTITY_CENTER_REQUESTS_PER_SECOND = 20.0
 
 
 class RateLimiter:
-    """A token bucket that makes callers wait instead of failing: `rate` requests a second."""
+    """A token bucket that makes callers wait instead of failing: `rate` requests a second.
+    Urgent callers (someone waiting at the keyboard) take the next token before background
+    ones (a discovery listing thousands of roles)."""
 
     def __init__(self, rate: float, burst: float | None = None) -> None:
         self.rate = rate
@@ -22,18 +24,28 @@ class RateLimiter:
         self._tokens = self.capacity
         self._updated = time.monotonic()
         self._lock = threading.Lock()
+        self._urgent_waiting = 0
 
-    def acquire(self) -> None:
-        while True:
+    def acquire(self, urgent: bool = False) -> None:
+        if urgent:
             with self._lock:
-                now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                wait = (1 - self._tokens) / self.rate
-            time.sleep(wait)
+                self._urgent_waiting += 1
+        try:
+            while True:
+                with self._lock:
+                    now = time.monotonic()
+                    self._tokens = min(self.capacity,
+                                       self._tokens + (now - self._updated) * self.rate)
+                    self._updated = now
+                    if self._tokens >= 1 and (urgent or not self._urgent_waiting):
+                        self._tokens -= 1
+                        return
+                    wait = max(1 - self._tokens, 0.2) / self.rate
+                time.sleep(wait)
+        finally:
+            if urgent:
+                with self._lock:
+                    self._urgent_waiting -= 1
 
 
 class ClientFactory:
@@ -64,6 +76,9 @@ class ClientFactory:
     def _limit(self, **_: object) -> None:
         self.identity_center_limiter.acquire()
 
+    def _limit_urgent(self, **_: object) -> None:
+        self.identity_center_limiter.acquire(urgent=True)
+
     def client(self, service: str, region: str, unsigned: bool = False,
                credentials: Any = None) -> Any:
         """A client for `service` in `region`; unsigned for Identity Center's bearer-token APIs."""
@@ -89,7 +104,12 @@ class ClientFactory:
                               aws_session_token=credentials.session_token or None)
             client = self._botocore_session().create_client(service, **kwargs)
             if service == "sso":
-                client.meta.events.register("before-send.sso", self._limit)
+                # Credentials are asked for by someone waiting; listings run in the background.
+                client.meta.events.register("before-send.sso.GetRoleCredentials",
+                                            self._limit_urgent)
+                client.meta.events.register("before-send.sso.Logout", self._limit_urgent)
+                client.meta.events.register("before-send.sso.ListAccounts", self._limit)
+                client.meta.events.register("before-send.sso.ListAccountRoles", self._limit)
             if credentials is None:
                 self._clients[key] = client
             return client

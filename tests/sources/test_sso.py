@@ -88,3 +88,34 @@ def test_token_expiring_mid_refresh_is_one_sign_in_not_many_failures(setup: Setu
     assert refresh.not_signed_in == ["emulator"]
     assert not refresh.failed_accounts
     assert not refresh.complete
+
+
+def test_credentials_asked_during_a_discovery_do_not_queue_behind_it(large_setup: Setup) -> None:
+    """Enter pressed while 2,000 accounts' roles are being listed at Identity Center's
+    20 requests/s: the credentials take the next free request, not the end of the queue."""
+    import threading
+
+    large_setup.emulator.knobs.throttle = True
+    large_setup.emulator.state.bucket = TokenBucket(20)
+    workspace = large_setup.sign_in(large_setup.workspace())
+    refresh = threading.Thread(target=workspace.refresh, daemon=True)
+    refresh.start()
+    time.sleep(3)  # the limiter is saturated by the role listing by now
+    before = large_setup.emulator.state.calls.get("sso.ListAccountRoles", 0)
+    assert before > 20
+    instance = workspace.instances()[0]
+    token = workspace.signin.token(instance)
+    sso = workspace.clients.client("sso", instance.region, unsigned=True)
+    account_id = list(large_setup.emulator.state.organization.accounts)[-1]
+    role = sso.list_account_roles(accessToken=token.access_token, accountId=account_id,
+                                  maxResults=1)["roleList"][0]["roleName"]
+    started = time.monotonic()
+    sso.get_role_credentials(accessToken=token.access_token, accountId=account_id,
+                             roleName=role)
+    waited = time.monotonic() - started
+    assert waited < 0.3, f"{waited:.2f}s behind the discovery"  # 1.2-3.1 s without priority
+    assert large_setup.emulator.state.throttled == 0  # and the 20/s quota still holds
+    assert refresh.is_alive()  # (the discovery was indeed still running)
+    large_setup.emulator.knobs.throttle = False  # let it finish quickly
+    workspace.clients.identity_center_limiter.rate = 10_000
+    refresh.join(timeout=60)

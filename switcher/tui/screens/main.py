@@ -130,16 +130,20 @@ class MainScreen(Screen[None]):
             self._show(cached.targets)
         self.table.focus()
         self._show_status("Loading…" if cached is None else "")
-        # Discovery imports boto3 and works in a thread: start it once the first frame is
-        # on screen, so it does not slow that frame down.
-        self.call_after_refresh(self._after_first_frame)
+        # Discovery imports boto3 and works in a thread. With a list to show, it starts once
+        # the first frame is on screen, so as not to slow that frame down; with nothing to
+        # show, at once (its first answers are what the user waits for).
+        if cached is None:
+            self.action_refresh()
+        self.call_after_refresh(self._after_first_frame, cached is not None)
 
-    def _after_first_frame(self) -> None:
+    def _after_first_frame(self, then_refresh: bool) -> None:
         # What exists now (Textual, the widgets, the cached inventory) lives as long as the
         # app: out of the cyclic collector's sight, whose full passes over it paused key
         # presses for 50-100 ms at 10,000 targets. (Reference counting still frees it.)
         gc.freeze()
-        self.action_refresh()
+        if then_refresh:
+            self.action_refresh()
 
     # --- status -----------------------------------------------------------------------------
 
