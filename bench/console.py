@@ -1,5 +1,6 @@
 """Enter to browser: the time and AWS round trips from choosing a target to a sign-in URL in
-the browser's hands, with warm credentials (cached) and cold ones."""
+the browser's hands, with warm credentials (cached) and cold ones; and our own share of that
+time (everything but the emulator answering: switcher, botocore, HTTP on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from switcher.emulator.server import Emulator
 from switcher.workspace import Workspace
 
 AWS_CALLS = ("sso.GetRoleCredentials", "federation.getSigninToken", "sts.AssumeRole")
+PRESSES = 15
 
 
 def _approve(url: str) -> None:
@@ -28,28 +30,34 @@ def _calls(emulator: Emulator) -> int:
 
 
 def main() -> None:
-    print(f"{'enter to browser':<34} {'median':>8} {'min':>8} {'max':>8} {'round trips':>12}")
+    print(f"{'enter to browser':<26} {'median':>8} {'min':>8} {'max':>8} {'own median':>11} "
+          f"{'own max':>8} {'round trips':>12}")
     with tempfile.TemporaryDirectory() as folder, Emulator() as emulator:
         os.environ.update(write_profile_dir(Path(folder), emulator))
         workspace = Workspace()
         for instance in workspace.instances():
             workspace.login(instance, lambda _c, url: _approve(url), _approve)
-        targets = [t for t in workspace.targets() if t.way.kind.value == "sso"][:10]
+        targets = [t for t in workspace.targets() if t.way.kind.value == "sso"][:PRESSES]
+        workspace.console_url(targets[0], "eu-west-1")  # clients made, as in a running app
         for label, warm in (("cold credentials", False), ("warm credentials", True)):
-            times, trips = [], []
+            times, own, trips = [], [], []
             for target in targets:
                 if warm:
                     workspace.credentials(target)
                 else:
                     workspace.resolver._cache.clear()
-                before = _calls(emulator)
+                time.sleep(0.1)  # one press at a time, as a person does
+                before, serving = _calls(emulator), emulator.state.serving_seconds
                 started = time.perf_counter()
                 redirect = OneTimeRedirect(workspace.console_url(target, "eu-west-1"))
-                times.append(time.perf_counter() - started)
+                elapsed = time.perf_counter() - started
+                times.append(elapsed)
+                own.append(elapsed - (emulator.state.serving_seconds - serving))
                 trips.append(_calls(emulator) - before)
                 redirect.served.set()
-            print(f"{label:<34} {statistics.median(times) * 1000:>6.1f}ms "
+            print(f"{label:<26} {statistics.median(times) * 1000:>6.1f}ms "
                   f"{min(times) * 1000:>6.1f}ms {max(times) * 1000:>6.1f}ms "
+                  f"{statistics.median(own) * 1000:>9.1f}ms {max(own) * 1000:>6.1f}ms "
                   f"{statistics.median(trips):>12.0f}")
 
 

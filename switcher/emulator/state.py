@@ -158,6 +158,8 @@ class EmulatorState:
     throttled: int = 0
     injected_errors: int = 0
     resets: int = 0
+    serving_seconds: float = 0.0
+    """Time spent answering API and page requests (latency knobs included)."""
     lock: threading.RLock = field(default_factory=threading.RLock)
     user_name: str = DEMO_USER
 
