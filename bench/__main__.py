@@ -1,25 +1,42 @@
-"""Run every benchmark: `./dev bench` (add --with-throttle for the 20 requests/s case)."""
+"""Every benchmark, one after the other: `./dev bench` (about an hour, most of it
+aws-sso-util's side of the comparison; `--no-peer` leaves that out: about 10 minutes).
+Each benchmark starts its own emulator on a free port."""
 
 from __future__ import annotations
 
-import sys
+import argparse
+import os
+import platform
+import time
 
-from bench import cache, cold_start, console, discovery, populate, tui
+from bench import cache, cold_start, console, discovery, peer, populate, tui
 
 
 def main() -> None:
-    print("== inventory cache ==")
-    cache.main()
-    print("== app ==")
-    tui.main()
-    print("== no cache ==")
-    cold_start.main(runs=1)
-    print("== console ==")
-    console.main()
-    print("== populate ==")
-    populate.main()
-    print("== discovery ==")
-    discovery.main(sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-peer", action="store_true",
+                        help="leave out the side-by-side runs with aws-sso-util")
+    parser.add_argument("--peer-limit", type=float, default=300.0,
+                        help="stop an aws-sso-util command after this many seconds")
+    args = parser.parse_args()
+    started = time.monotonic()
+    print(f"switcher benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}, Python "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
+    sections = [
+        ("inventory cache", cache.main),
+        ("app from the cache", tui.main),
+        ("enter to browser", console.main),
+        ("writing profiles (populate)", populate.main),
+        ("no cache: first discovery in the app", cold_start.main),
+        ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),
+    ]
+    if not args.no_peer:
+        sections.append(("side by side with aws-sso-util",
+                         lambda: peer.main(["--limit", str(args.peer_limit)])))
+    for title, run in sections:
+        print(f"\n== {title} ==", flush=True)
+        run()
+    print(f"\n(all benchmarks: {(time.monotonic() - started) / 60:.0f} minutes)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 pointed at the same emulator through AWS_ENDPOINT_URL_SSO and a prepared token cache.
 
     ./dev bench-peer [--accounts 300 2000] [--latency 0 30] [--throttle off on] [--runs N]
+                     [--limit SECONDS]
 """
 
 from __future__ import annotations
@@ -44,8 +45,19 @@ def _approve(url: str) -> None:
         answer.read()
 
 
-def one_case(accounts: int, latency: float, throttle: bool,
-             with_populate: bool = True) -> dict[str, float]:
+def _run_peer(arguments: list[str], environment: dict[str, str], limit: float
+              ) -> tuple[float, subprocess.CompletedProcess[str] | None]:
+    """Seconds the peer took, and its result; None when it ran past `limit` and was stopped."""
+    started = time.perf_counter()
+    try:
+        finished = subprocess.run([str(PEER), *arguments], env=environment, capture_output=True,
+                                  text=True, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - started, None
+    return time.perf_counter() - started, finished
+
+
+def one_case(accounts: int, latency: float, throttle: bool, limit: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as name, Emulator(
             generated_organization(accounts), Knobs(latency_ms=latency, throttle=throttle)
     ) as emulator:
@@ -56,10 +68,12 @@ def one_case(accounts: int, latency: float, throttle: bool,
         instance = workspace.instances()[0]
         token = workspace.login(instance, lambda _c, url: _approve(url), _approve)
         calls_before = emulator.state.calls.get("sso.ListAccountRoles", 0)
+        throttled_before = emulator.state.throttled
         started = time.perf_counter()
         refresh = workspace.refresh()
         ours = time.perf_counter() - started
         calls = emulator.state.calls.get("sso.ListAccountRoles", 0) - calls_before
+        ours_throttled = emulator.state.throttled - throttled_before
         roles = sum(1 for t in refresh.targets if t.way.kind.value == "sso")
         started = time.perf_counter()
         result = populate.plan(workspace.aws_config.path, refresh.targets,
@@ -77,27 +91,30 @@ def one_case(accounts: int, latency: float, throttle: bool,
                        "AWS_ENDPOINT_URL_SSO": emulator.url,
                        "AWS_ENDPOINT_URL_SSO_OIDC": emulator.url,
                        "AWS_CONFIG_FILE": str(folder / "peer-config")}
+        where = ["--sso-start-url", start_url, "--sso-region", "us-east-1"]
         throttled_before = emulator.state.throttled
-        started = time.perf_counter()
-        listed = subprocess.run([str(PEER), "roles", "--sso-start-url", start_url,
-                                 "--sso-region", "us-east-1"], env=environment,
-                                capture_output=True, text=True, timeout=3600, check=False)
-        peer = time.perf_counter() - started
-        peer_roles = max(0, len(listed.stdout.splitlines()) - 1) if listed.returncode == 0 else 0
-        peer_populate, populated_ok = float("nan"), False
-        if with_populate:
-            started = time.perf_counter()
-            populated = subprocess.run([str(PEER), "configure", "populate", "--sso-start-url",
-                                        start_url, "--sso-region", "us-east-1", "--region",
-                                        "us-east-1"], env=environment, capture_output=True,
-                                       text=True, timeout=3600, check=False)
-            peer_populate = time.perf_counter() - started
-            populated_ok = populated.returncode == 0
+        peer, listed = _run_peer(["roles", *where], environment, limit)
+        peer_throttled = emulator.state.throttled - throttled_before
+        peer_roles = (max(0, len(listed.stdout.splitlines()) - 1)
+                      if listed is not None and listed.returncode == 0 else 0)
+        peer_populate, populated = _run_peer(["configure", "populate", *where, "--region",
+                                              "us-east-1"], environment, limit)
         return {"ours": ours, "peer": peer, "roles": roles, "peer_roles": peer_roles,
+                "peer_done": float(listed is not None),
+                "peer_failed": float(listed is None or listed.returncode != 0),
                 "failed": len(refresh.failed_accounts), "bound": (calls + accounts / 100) / 20,
-                "peer_throttled": emulator.state.throttled - throttled_before,
+                "ours_throttled": ours_throttled, "peer_throttled": peer_throttled,
                 "ours_populate": ours_populate, "peer_populate": peer_populate,
-                "peer_populate_ok": float(populated_ok)}
+                "peer_populate_done": float(populated is not None),
+                "peer_populate_ok": float(populated is not None and populated.returncode == 0)}
+
+
+def _seconds(value: float, done: float = 1.0) -> str:
+    return f"{value:.1f}s" if done else f">{value:.0f}s"
+
+
+def _pair(figures: dict[str, float], ours: str, peer: str) -> str:
+    return f"{figures[ours]:.0f} ({figures[peer]:.0f})"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -106,25 +123,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 30.0])
     parser.add_argument("--throttle", nargs="+", default=["off", "on"], choices=["off", "on"])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--no-populate", action="store_true",
-                        help="compare listing only (aws-sso-util's populate takes minutes)")
+    parser.add_argument("--limit", type=float, default=300.0,
+                        help="stop a peer command after this many seconds (reported as >N s); "
+                             "its populate rewrites the whole file once per profile")
     args = parser.parse_args(argv)
     install_peer()
-    print(f"{'case':<30} {'switcher':>9} {'peer':>9} {'ratio':>6} {'20/s bound':>10} "
-          f"{'roles (peer)':>13} {'failed':>6} {'populate ours/peer':>19}")
+    print("Listing every account and role (switcher: a refresh; peer: `aws-sso-util roles`), "
+          "then writing a profile for each (peer: `configure populate`, which lists again).")
+    print("bound = what the 20 requests/s quota allows for the calls made; x bound = time / "
+          "bound; throttled = 429 answers (retried); failed = accounts or commands that failed.")
+    print(f"{'case':<27} {'switcher':>9} {'peer':>9} {'ratio':>6} {'bound':>7} "
+          f"{'x bound (peer)':>15} {'roles (peer)':>13} {'throttled (peer)':>17} "
+          f"{'failed (peer)':>14} {'populate: switcher':>19} {'peer':>7} {'ratio':>6}")
     for accounts in args.accounts:
         for latency in args.latency:
             for throttle in args.throttle:
-                runs = [one_case(accounts, latency, throttle == "on", not args.no_populate)
+                runs = [one_case(accounts, latency, throttle == "on", args.limit)
                         for _ in range(args.runs)]
                 ours = statistics.median(r["ours"] for r in runs)
                 peer = statistics.median(r["peer"] for r in runs)
+                ours_populate = statistics.median(r["ours_populate"] for r in runs)
+                peer_populate = statistics.median(r["peer_populate"] for r in runs)
                 last = runs[-1]
+                bound = last["bound"]
                 name = f"{accounts} acc, {latency:.0f} ms, throttle {throttle}"
-                print(f"{name:<30} {ours:>8.1f}s {peer:>8.1f}s {peer / ours:>6.1f} "
-                      f"{last['bound']:>9.1f}s {last['roles']:>6.0f} ({last['peer_roles']:.0f})"
-                      f" {last['failed']:>6.0f} {last['ours_populate']:>8.1f}s/"
-                      f"{last['peer_populate']:.1f}s", flush=True)
+                ratio = ">" if not last["peer_done"] else ""
+                populate_ratio = ">" if not last["peer_populate_done"] else ""
+                print(f"{name:<27} {ours:>8.1f}s {_seconds(peer, last['peer_done']):>9} "
+                      f"{ratio + f'{peer / ours:.1f}':>6} {bound:>6.1f}s "
+                      f"{f'{ours / bound:.2f} ({peer / bound:.2f})':>15} "
+                      f"{_pair(last, 'roles', 'peer_roles'):>13} "
+                      f"{_pair(last, 'ours_throttled', 'peer_throttled'):>17} "
+                      f"{_pair(last, 'failed', 'peer_failed'):>14} "
+                      f"{ours_populate:>18.1f}s "
+                      f"{_seconds(peer_populate, last['peer_populate_done']):>7} "
+                      f"{populate_ratio + f'{peer_populate / ours_populate:.0f}':>6}",
+                      flush=True)
 
 
 if __name__ == "__main__":
