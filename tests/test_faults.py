@@ -11,6 +11,7 @@ from pathlib import Path
 
 from switcher.actions.browser import INTERNAL
 from switcher.clients import ClientFactory
+from switcher.store.inventory import FORMAT_VERSION
 from switcher.tui.app import SwitcherApp
 from switcher.tui.widgets.target_table import TargetTable
 from switcher.workspace import Workspace
@@ -87,7 +88,7 @@ def test_two_processes_refreshing_and_writing_at_once(signed_in: Workspace) -> N
     for process in processes:
         assert process.wait(timeout=120) == 0, process.stderr.read() if process.stderr else ""
     cache = Path(os.environ["SWITCHER_CACHE_DIR"]) / "inventory.json"
-    assert json.loads(cache.read_text())["version"] == 3
+    assert json.loads(cache.read_text())["version"] == FORMAT_VERSION
     assert Workspace(dict(os.environ)).cached_inventory() is not None
     import tomlkit
 
