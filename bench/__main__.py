@@ -16,7 +16,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-peer", action="store_true",
                         help="leave out the side-by-side runs with aws-sso-util")
-    parser.add_argument("--peer-limit", type=float, default=300.0,
+    parser.add_argument("--peer-limit", type=float, default=240.0,
                         help="stop an aws-sso-util command after this many seconds")
     args = parser.parse_args()
     started = time.monotonic()

@@ -19,14 +19,28 @@ import time
 import urllib.request
 from pathlib import Path
 
-from switcher.clients import ClientFactory
 from switcher.emulator.organization import generated_organization
 from switcher.emulator.profiles import write_profile_dir
 from switcher.emulator.server import Emulator
 from switcher.emulator.state import Knobs
+from switcher.workspace import Workspace
+
+OURS = r"""
+import json, sys, time
+from switcher.clients import ClientFactory
 from switcher.store import populate
 from switcher.workspace import Workspace
 
+workspace = Workspace(clients=ClientFactory(identity_center_rate=float(sys.argv[1])))
+refresh = workspace.refresh()
+refreshed = time.perf_counter()
+plan = populate.plan(workspace.aws_config.path, refresh.targets,
+                     set(workspace.aws_config.profiles))
+populate.apply(workspace.aws_config.path, plan)
+print(json.dumps({"populate": time.perf_counter() - refreshed,
+                  "roles": sum(1 for t in refresh.targets if t.way.kind.value == "sso"),
+                  "failed": len(refresh.failed_accounts)}))
+"""
 PEER_VENV = Path(__file__).resolve().parent / ".peer-venv"
 PEER = PEER_VENV / "bin" / "aws-sso-util"
 
@@ -64,22 +78,23 @@ def one_case(accounts: int, latency: float, throttle: bool, limit: float) -> dic
         folder = Path(name)
         os.environ.update(write_profile_dir(folder / "aws", emulator))
         rate = 20.0 if throttle else 10_000.0
-        workspace = Workspace(clients=ClientFactory(identity_center_rate=rate))
+        workspace = Workspace()
         instance = workspace.instances()[0]
         token = workspace.login(instance, lambda _c, url: _approve(url), _approve)
         calls_before = emulator.state.calls.get("sso.ListAccountRoles", 0)
         throttled_before = emulator.state.throttled
+        # In a process of its own, as the peer is: the emulator's threads would otherwise
+        # share switcher's interpreter lock.
+        # From process start, as the peer's times are.
         started = time.perf_counter()
-        refresh = workspace.refresh()
-        ours = time.perf_counter() - started
+        finished = subprocess.run([sys.executable, "-c", OURS, str(rate)], capture_output=True,
+                                  text=True, timeout=3600, check=True)
+        ours_populate = time.perf_counter() - started
+        figures = json.loads(finished.stdout.strip().splitlines()[-1])
+        ours = ours_populate - figures["populate"]
+        roles, failed = figures["roles"], figures["failed"]
         calls = emulator.state.calls.get("sso.ListAccountRoles", 0) - calls_before
         ours_throttled = emulator.state.throttled - throttled_before
-        roles = sum(1 for t in refresh.targets if t.way.kind.value == "sso")
-        started = time.perf_counter()
-        result = populate.plan(workspace.aws_config.path, refresh.targets,
-                               set(workspace.aws_config.profiles))
-        populate.apply(workspace.aws_config.path, result)
-        ours_populate = ours + time.perf_counter() - started
         # the peer: same emulator, its own HOME with the token where it looks for it
         home = folder / "peer-home"
         cache = home / ".aws" / "sso" / "cache"
@@ -102,7 +117,7 @@ def one_case(accounts: int, latency: float, throttle: bool, limit: float) -> dic
         return {"ours": ours, "peer": peer, "roles": roles, "peer_roles": peer_roles,
                 "peer_done": float(listed is not None),
                 "peer_failed": float(listed is None or listed.returncode != 0),
-                "failed": len(refresh.failed_accounts), "bound": (calls + accounts / 100) / 20,
+                "failed": failed, "bound": (calls + accounts / 100) / 20,
                 "ours_throttled": ours_throttled, "peer_throttled": peer_throttled,
                 "ours_populate": ours_populate, "peer_populate": peer_populate,
                 "peer_populate_done": float(populated is not None),
@@ -123,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 30.0])
     parser.add_argument("--throttle", nargs="+", default=["off", "on"], choices=["off", "on"])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--limit", type=float, default=300.0,
+    parser.add_argument("--limit", type=float, default=240.0,
                         help="stop a peer command after this many seconds (reported as >N s); "
                              "its populate rewrites the whole file once per profile")
     args = parser.parse_args(argv)

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -89,7 +89,7 @@ class LoopbackListener:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 def _parse_time(value: str) -> datetime:
@@ -100,11 +100,11 @@ def _parse_time(value: str) -> datetime:
         if text.endswith(suffix):
             text = text[: -len(suffix)] + "+00:00"
     parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _format_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
+    return value.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ class SignIn:
                               f"({instance.label}): {error}") from None
         registration = Registration(answer["clientId"], answer["clientSecret"],
                                     datetime.fromtimestamp(answer["clientSecretExpiresAt"],
-                                                           tz=UTC),
+                                                           tz=timezone.utc),
                                     AUTHORIZATION_GRANTS if authorization_code else ())
         self.cache.save_registration(instance, registration)
         return registration

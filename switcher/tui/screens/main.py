@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from functools import partial
 
 from rich.text import Text
@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
 
     def _show_status(self, extra: str) -> None:
         parts = []
-        now = datetime.now(UTC)
+        now = datetime.now(timezone.utc)
         for instance in self.workspace.instances():
             expiry = self.workspace.signin.expiry(instance)
             if expiry is None or expiry <= now:
