@@ -1,5 +1,5 @@
-"""Every benchmark, one after the other: `./dev bench` (about an hour, most of it
-aws-sso-util's side of the comparison; `--no-peer` leaves that out: about 10 minutes).
+"""Every benchmark, one after the other: `./dev bench` (about 40 minutes, most of it
+aws-sso-util's side of the comparison; `--no-peer` leaves that out: about 15 minutes).
 Each benchmark starts its own emulator on a free port."""
 
 from __future__ import annotations
