@@ -92,13 +92,15 @@ class Searcher:
     def haystacks(self) -> list[str]:
         """Built by `prepare` or on the first search, not before: the first frame needs only
         the order."""
-        self.prepare()
+        if self._haystacks is None:  # checked without the lock: this is the hot path
+            self.prepare()
         assert self._haystacks is not None
         return self._haystacks
 
     @property
     def names(self) -> list[str]:
-        self.prepare()
+        if self._haystacks is None:  # set after the names, so both are there when it is
+            self.prepare()
         assert self._names is not None
         return self._names
 
@@ -139,12 +141,13 @@ class Searcher:
         self._last_query = []
         self._last_result = list(self._order)
 
-    def _fuzzy(self, index: int, terms: Sequence[str]) -> bool:
-        text = self.haystacks[index]
+    def _fuzzy(self, index: int, terms: Sequence[str], haystacks: list[str],
+               names: list[str]) -> bool:
+        text = haystacks[index]
         for term in terms:
             if term in text:
                 continue
-            if len(term) >= 3 and _subsequence(term, self.names[index]):
+            if len(term) >= 3 and _subsequence(term, names[index]):
                 continue
             return False
         return True
@@ -171,7 +174,8 @@ class Searcher:
             # Few exact matches: add those whose name holds the letters in order. Over the
             # whole list, since earlier narrowing kept exact matches only.
             exact = set(found)
-            found = [i for i in self._order if i in exact or self._fuzzy(i, terms)]
+            hay, names = self.haystacks, self.names
+            found = [i for i in self._order if i in exact or self._fuzzy(i, terms, hay, names)]
         self._last_query, self._last_result = terms, found
         return self._tiered(found, terms[0])
 
