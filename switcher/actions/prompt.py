@@ -72,7 +72,8 @@ def prepare(shell: str, target: Target, environment: dict[str, str],
             'ZDOTDIR="$SWITCHER_ORIGINAL_ZDOTDIR"\n'
             '[ -f "$ZDOTDIR/.zshrc" ] && . "$ZDOTDIR/.zshrc"\n'
             'print -Pn "\\e]0;switcher: ${SWITCHER_PROMPT_LABEL//\\%/%%}\\a"\n'
-            'PROMPT="%{${SWITCHER_PROMPT_STYLE}%} ${SWITCHER_PROMPT_LABEL//\\%/%%} %{\\e[0m%} '
+            # %b%f%k end bold and colours: prompt expansion does not read \e escapes
+            'PROMPT="%{${SWITCHER_PROMPT_STYLE}%} ${SWITCHER_PROMPT_LABEL//\\%/%%} %b%f%k '
             '${PROMPT}"\n', encoding="utf-8")
         return [shell, "-i"], folder
     if name == "fish":
