@@ -7,6 +7,7 @@ narrows incrementally as the query grows.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -132,6 +133,8 @@ class TargetTable(ScrollView, can_focus=True):
         self.group_by = "flat"
         self._group_keys: dict[str, list[str]] = {}
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._index_lock = threading.Lock()
+        self._indexing = False
         self.marked: set[str] = set()
         """Keys of the targets marked for acting on several at once."""
         self._query = ""
@@ -175,10 +178,23 @@ class TargetTable(ScrollView, can_focus=True):
         self.columns = Columns.fit(targets, self.size.width or 120)
         self._apply(self._query)
         # The search index takes a while at 100,000 targets: built in a thread once this
-        # frame is drawn, rather than on the first key press.
-        searcher = self._searcher
-        self.call_after_refresh(self.run_worker, searcher.prepare, thread=True,
-                                group="search-index", exit_on_error=False)
+        # frame is drawn, rather than on the first key press. One build at a time, however
+        # often discovery streams a new list (a batch every 0.25 s).
+        with self._index_lock:
+            start, self._indexing = not self._indexing, True
+        if start:
+            self.call_after_refresh(self.run_worker, self._index_latest, thread=True,
+                                    group="search-index", exit_on_error=False)
+
+    def _index_latest(self) -> None:
+        """Builds the index of the list shown; if the list changed meanwhile, of the new one."""
+        while True:
+            searcher = self._searcher
+            searcher.prepare()
+            with self._index_lock:
+                if searcher is self._searcher:
+                    self._indexing = False
+                    return
 
     def set_order(self, favourites: frozenset[str], usage: Usage, frecency: bool) -> None:
         self.favourites, self.usage, self.frecency = favourites, usage, frecency
