@@ -77,10 +77,12 @@ def prepare(shell: str, target: Target, environment: dict[str, str],
             '${PROMPT}"\n', encoding="utf-8")
         return [shell, "-i"], folder
     if name == "fish":
+        # fish sets the title itself from fish_title (after each command too), so the title
+        # is given there, not printed by the prompt.
         init = ("functions -q fish_prompt; and functions -c fish_prompt __switcher_prompt; "
                 "function fish_prompt; "
-                "printf '\\e]0;switcher: %s\\a%s %s \\e[0m ' $SWITCHER_PROMPT_LABEL "
-                "$SWITCHER_PROMPT_STYLE $SWITCHER_PROMPT_LABEL; "
-                "functions -q __switcher_prompt; and __switcher_prompt; end")
+                "printf '%s %s \\e[0m ' $SWITCHER_PROMPT_STYLE $SWITCHER_PROMPT_LABEL; "
+                "functions -q __switcher_prompt; and __switcher_prompt; end; "
+                "function fish_title; printf 'switcher: %s' $SWITCHER_PROMPT_LABEL; end")
         return [shell, "--init-command", init], None
     return [shell], None
