@@ -25,6 +25,22 @@ def test_version_and_help() -> None:
         assert command in shown
 
 
+HEAVY = ("boto3", "botocore", "textual", "keyring", "tomlkit")
+IMPORTS_AFTER_HELP = (
+    "import sys\nfrom switcher.cli import main\ntry:\n    main(['--help'])\n"
+    "except SystemExit:\n    pass\n"
+    f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} "
+    "or m == 'switcher.workspace'), file=sys.stderr)")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    # Every command starts through this parser; the AWS SDK, Textual and the workspace are
+    # imported by the handler that needs them, not by the command line itself.
+    finished = subprocess.run([sys.executable, "-c", IMPORTS_AFTER_HELP], capture_output=True,
+                              text=True, timeout=60, check=True)
+    assert finished.stderr.strip() == "[]"
+
+
 def test_user_errors_are_one_line_without_traceback(setup: Setup) -> None:
     missing = _run("console", "no-such-account/NoRole", "--print-url")
     assert missing.returncode == 1
