@@ -414,20 +414,13 @@ def _populate(args: argparse.Namespace) -> int:
 
 
 def _write_credentials(args: argparse.Namespace) -> int:
-    from switcher.store.awsfiles import MARK, write_section
+    from switcher.store.awsfiles import write_credentials
 
     workspace = _workspace()
     target, way = workspace.resolve(args.target, via=args.via)
-    credentials = workspace.credentials(target, way)
-    values = {"aws_access_key_id": credentials.access_key_id,
-              "aws_secret_access_key": credentials.secret_access_key}
-    if credentials.session_token:
-        values["aws_session_token"] = credentials.session_token
-    expiry = f", expire {credentials.expiration:%Y-%m-%d %H:%M} UTC" if (
-        credentials.expiration) else ""
     path = workspace.aws_credentials.path
-    backup = write_section(path, args.profile, values,
-                           f"{MARK.removeprefix('# ')}: {target.display_name}{expiry}")
+    backup = write_credentials(path, args.profile, workspace.credentials(target, way),
+                               target.display_name)
     _out(f"Wrote [{args.profile}] for {target.display_name} into {path}"
          + (f" (backup: {backup})" if backup else ""), sys.stderr)
     return 0

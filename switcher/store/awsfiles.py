@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+from switcher.model import Credentials
 from switcher.store.atomic import write_private
 
 _HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
@@ -67,6 +68,19 @@ def write_section(path: Path, section: str, values: dict[str, str], comment: str
     saved = backup(path)
     write_private(path, "".join(new))
     return saved
+
+
+def write_credentials(path: Path, profile: str, credentials: Credentials, label: str
+                      ) -> Path | None:
+    """Put `credentials` into the credentials file as `[profile]`, for tools that read only
+    that file; the comment above it names `label` and the expiry. The backup's path."""
+    values = {"aws_access_key_id": credentials.access_key_id,
+              "aws_secret_access_key": credentials.secret_access_key}
+    if credentials.session_token:
+        values["aws_session_token"] = credentials.session_token
+    expiry = f", expire {credentials.expiration:%Y-%m-%d %H:%M} UTC" if (
+        credentials.expiration) else ""
+    return write_section(path, profile, values, f"{MARK.removeprefix('# ')}: {label}{expiry}")
 
 
 def remove_section(path: Path, section: str) -> Path | None:

@@ -6,11 +6,13 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import boto3
 
-from switcher.store.awsfiles import remove_section, write_section
+from switcher.model import Credentials
+from switcher.store.awsfiles import remove_section, write_credentials, write_section
 from switcher.workspace import Workspace
 from tests.conftest import Setup
 
@@ -44,6 +46,22 @@ def test_remove_section_keeps_the_rest(tmp_path: Path) -> None:
     assert remove_section(path, "nope") is None and path.read_text() == ORIGINAL
     assert remove_section(path, "legacy") is not None
     assert path.read_text() == ORIGINAL.replace("[legacy]\naws_access_key_id = OLD\n\n", "")
+
+
+def test_write_credentials_names_the_target_and_expiry(tmp_path: Path) -> None:
+    path = tmp_path / "aws" / "credentials"
+    temporary = Credentials("ASIATEMP", "secret", "token",
+                            datetime(2030, 1, 2, 3, 4, tzinfo=timezone.utc))
+    assert write_credentials(path, "legacy", temporary, "dev/ReadOnly") is None
+    assert path.read_text() == (
+        "# written by switcher: dev/ReadOnly, expire 2030-01-02 03:04 UTC\n[legacy]\n"
+        "aws_access_key_id = ASIATEMP\naws_secret_access_key = secret\n"
+        "aws_session_token = token\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    backup = write_credentials(path, "legacy", Credentials("AKIAKEY", "secret2", ""), "keys")
+    assert backup is not None
+    assert path.read_text() == ("# written by switcher: keys\n[legacy]\n"
+                                "aws_access_key_id = AKIAKEY\naws_secret_access_key = secret2\n")
 
 
 def test_write_credentials_for_legacy_tools(signed_in: Workspace, setup: Setup) -> None:
