@@ -370,18 +370,12 @@ def _keys(args: argparse.Namespace) -> int:
 
 
 def _destinations(args: argparse.Namespace) -> int:
-    from switcher.actions.console import console_path
+    from switcher.store.settings import edit_destinations
 
     workspace = _workspace()
     target, _ = workspace.resolve(args.target)
-    saved = workspace.destinations(target)
-    if args.add:
-        console_path(args.add)  # an alias or a path; anything else fails later, not here
-        saved = [*[d for d in saved if d != args.add], args.add]
-    if args.remove:
-        if args.remove not in saved:
-            raise SwitcherError(f"{args.remove!r} is not saved for {target.display_name}")
-        saved = [d for d in saved if d != args.remove]
+    saved = edit_destinations(workspace.destinations(target), args.add, args.remove,
+                              target.display_name)
     if args.add or args.remove:
         workspace.save_destinations(target, saved)
     for destination in saved:

@@ -58,6 +58,7 @@ command = "chromium --user-data-dir=~/.config/switcher/chrome/{environment} {url
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,3 +269,17 @@ def update_setting(path: Path, tables: tuple[str, ...], key: str, value: object)
 def save_destinations(path: Path, target_key: str, destinations: list[str]) -> None:
     """Set `[targets."KEY"] destinations` in config.toml."""
     update_setting(path, ("targets", target_key), "destinations", destinations)
+
+
+def edit_destinations(saved: Sequence[str], add: str | None, remove: str | None,
+                      target_name: str) -> list[str]:
+    """A target's favourite pages with `add` put last (any alias or console path: a wrong one
+    fails when it is opened, not here), then `remove` taken out."""
+    edited = list(saved)
+    if add:
+        edited = [*[d for d in edited if d != add], add]
+    if remove:
+        if remove not in edited:
+            raise ConfigError(f"{remove!r} is not saved for {target_name}")
+        edited = [d for d in edited if d != remove]
+    return edited
