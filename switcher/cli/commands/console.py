@@ -1,0 +1,39 @@
+"""`switcher console`: a target's AWS console in the browser, or its sign-in URL."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from switcher.cli.output import out
+from switcher.cli.prompts import confirm, terminal_workspace
+from switcher.errors import SwitcherError
+
+
+def console(args: argparse.Namespace) -> int:
+    from switcher.actions.console import ConsoleMethod
+
+    workspace = terminal_workspace()
+    target, way = workspace.resolve(args.target, via=args.via)
+    confirm(workspace, target, args.yes, "open its console")
+    region = workspace.region_for(target, args.region)
+    if args.print_url or args.copy:
+        url = workspace.console_url(target, region, args.path, way, args.method,
+                                    args.logout_first)
+        if workspace.console_method(target, args.method) is ConsoleMethod.FEDERATION:
+            out("warning: this URL signs anyone who has it in to the account for 15 minutes",
+                sys.stderr)
+        if args.copy:
+            from switcher.actions.clipboard import copy_with_osc52
+
+            copy_with_osc52(url)
+            out("Copied to the clipboard (OSC 52)", sys.stderr)
+        else:
+            out(url)
+        return 0
+    redirect = workspace.open_console(target, region, args.path, way, args.method,
+                                      args.logout_first)
+    out(f"Opening the console of {target.display_name} in {region}…", sys.stderr)
+    if not redirect.wait(timeout=120):
+        raise SwitcherError("The browser did not pick up the sign-in link within 2 minutes")
+    return 0

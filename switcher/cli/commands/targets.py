@@ -1,0 +1,51 @@
+"""`switcher list`, `switcher colors` and `switcher destinations`: what there is to reach."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from switcher.cli.output import out, report_refresh, target_json, target_table
+from switcher.cli.prompts import terminal_workspace
+
+
+def list_targets(args: argparse.Namespace) -> int:
+    workspace = terminal_workspace()
+    if args.refresh or workspace.cached_inventory() is None:
+        result = workspace.refresh()
+        report_refresh(result)
+        targets = result.targets
+    else:
+        targets = workspace.targets()
+    if args.json:
+        out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
+                       indent=2))
+        return 0
+    for line in target_table(targets, lambda t: workspace.region_for(t, None)):
+        out(line)
+    return 0
+
+
+def colors(args: argparse.Namespace) -> int:
+    workspace = terminal_workspace()
+    if args.fetch:
+        found = workspace.fetch_account_colors(workspace.targets())
+        out(f"{len(found)} accounts have a console colour", sys.stderr)
+    for account_id, color in sorted(workspace.account_colors.load().items()):
+        out(f"{account_id}  {color}")
+    return 0
+
+
+def destinations(args: argparse.Namespace) -> int:
+    from switcher.store.settings import edit_destinations
+
+    workspace = terminal_workspace()
+    target, _ = workspace.resolve(args.target)
+    saved = edit_destinations(workspace.destinations(target), args.add, args.remove,
+                              target.display_name)
+    if args.add or args.remove:
+        workspace.save_destinations(target, saved)
+    for destination in saved:
+        out(destination)
+    return 0

@@ -1,0 +1,62 @@
+"""What the command line prints: one helper for every line, the `list` table and JSON, and
+the report of an inventory refresh."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from switcher.model import Target
+    from switcher.workspace import Refresh
+
+
+def out(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def report_refresh(result: Refresh) -> None:
+    """What a refresh found wrong or changed, on stderr (the targets go to stdout)."""
+    for label in result.not_signed_in:
+        out(f"warning: not signed in to {label}; run `switcher login`", sys.stderr)
+    if result.added or result.removed:
+        out(f"{len(result.added)} new, {len(result.removed)} gone since the last refresh"
+            + "".join(f"\n  + {t.display_name}" for t in result.added)
+            + "".join(f"\n  - {t.display_name}" for t in result.removed), sys.stderr)
+    for warning in result.warnings:
+        out(f"warning: {warning}", sys.stderr)
+    for account_id, reason in result.failed_accounts.items():
+        out(f"warning: roles of account {account_id} could not be listed: {reason}",
+            sys.stderr)
+
+
+def target_table(targets: Sequence[Target], region_for: Callable[[Target], str]
+                 ) -> Iterator[str]:
+    """One line per target: account, role, environment, region, ways in, problem."""
+    width = max((len(t.account_name) for t in targets), default=10)
+    for t in targets:
+        sources = ",".join(w.label for w in t.ways)
+        yield (f"{t.account_id}  {t.account_name:<{width}}  {t.role_name:<28} "
+               f"{t.environment.value:<12} {region_for(t):<15} {sources}"
+               + (f"  [{t.problem}]" if t.problem else ""))
+
+
+def target_json(target: Target, region: str) -> dict[str, object]:
+    return {
+        "account_id": target.account_id, "account_name": target.account_name,
+        "role": target.role_name, "region": region,
+        "environment": target.environment.value, "color": target.color,
+        "ou_path": target.account.ou_path, "tags": dict(target.account.tags),
+        "console_color": target.account.console_color,
+        "sources": [w.label for w in target.ways],
+        "ways": [{"kind": w.kind.value, "label": w.label,
+                  **{k: v for k, v in (("profile", w.profile), ("sso_session", w.sso_session),
+                                       ("start_url", w.start_url),
+                                       ("source_profile", w.source_profile),
+                                       ("origin", w.origin), ("display_name", w.display_name),
+                                       ("color", w.color)) if v}}
+                 for w in target.ways],
+        "profiles": list(target.profile_names),
+        "problem": target.problem,
+    }
