@@ -219,9 +219,14 @@ def _list(args: argparse.Namespace) -> int:
         for account_id, reason in result.failed_accounts.items():
             _out(f"warning: roles of account {account_id} could not be listed: {reason}",
                  sys.stderr)
+        if result.kept:
+            _out(f"warning: {len(result.kept)} targets kept from the last known inventory "
+                 "(their source failed; marked [last known])", sys.stderr)
         targets = result.targets
+        kept = result.kept_keys
     else:
         targets = workspace.targets()
+        kept = frozenset()
     if args.json:
         _out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
                         indent=2))
@@ -231,7 +236,8 @@ def _list(args: argparse.Namespace) -> int:
         sources = ",".join(w.label for w in t.ways)
         _out(f"{t.account_id}  {t.account_name:<{width}}  {t.role_name:<28} "
              f"{t.environment.value:<12} {workspace.region_for(t, None):<15} {sources}"
-             + (f"  [{t.problem}]" if t.problem else ""))
+             + (f"  [{t.problem}]" if t.problem else "")
+             + ("  [last known]" if t.key in kept else ""))
     return 0
 
 

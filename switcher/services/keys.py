@@ -1,0 +1,32 @@
+"""Moving IAM user keys out of ~/.aws/credentials into the OS keyring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from switcher.auth.secrets import KeyStore
+from switcher.errors import CredentialsError
+from switcher.store.awsconfig import AwsConfig
+from switcher.store.awsfiles import remove_section
+
+
+def import_keys(file: AwsConfig, keystore: KeyStore, profiles: list[str] | None,
+                remove_from_file: bool) -> tuple[list[str], Path | None]:
+    """Copy each profile's long-lived keys into the keyring; with `remove_from_file`, then
+    take them out of the file (after a backup). Returns the profiles and the backup."""
+    wanted = profiles or [name for name, values in file.profiles.items()
+                          if values.get("aws_access_key_id")
+                          and not values.get("aws_session_token")]
+    imported: list[str] = []
+    for name in wanted:
+        values = file.profiles.get(name, {})
+        if not values.get("aws_access_key_id") or not values.get("aws_secret_access_key"):
+            raise CredentialsError(f"{file.path}: [{name}] has no long-lived keys to import")
+        keystore.add(name, values["aws_access_key_id"], values["aws_secret_access_key"])
+        imported.append(name)
+    backup: Path | None = None
+    if remove_from_file:
+        for name in imported:
+            saved = remove_section(file.path, name)
+            backup = backup or saved
+    return imported, backup
