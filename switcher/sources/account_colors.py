@@ -14,6 +14,7 @@ from switcher.clients import ClientFactory
 from switcher.errors import SwitcherError
 from switcher.model import Credentials, Target
 from switcher.store.atomic import write_private
+from switcher.store.reading import read_regular_text
 
 log = logging.getLogger(__name__)
 UXC_REGION = "us-east-1"
@@ -41,7 +42,7 @@ class AccountColors:
 
     def load(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_text(self.path))
         except (OSError, ValueError):
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

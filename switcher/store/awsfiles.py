@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from switcher.store.atomic import write_private
+from switcher.store.reading import read_regular_text
 
 _HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
 MARK = "# written by switcher"
@@ -52,7 +53,7 @@ def write_section(path: Path, section: str, values: dict[str, str], comment: str
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(path, "".join(body))
         return None
-    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = read_regular_text(path).splitlines(keepends=True)
     bounds = _section_bounds(lines, section)
     if bounds is None:
         if lines and not lines[-1].endswith("\n"):
@@ -73,7 +74,7 @@ def remove_section(path: Path, section: str) -> Path | None:
     """Remove `[section]` (its header and lines up to the next header) from an INI file;
     everything else stays byte for byte. The backup's path, or None when there was no such
     section."""
-    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = read_regular_text(path).splitlines(keepends=True)
     bounds = _section_bounds(lines, section)
     if bounds is None:
         return None
