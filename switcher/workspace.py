@@ -118,7 +118,7 @@ class Workspace:
     @cached_property
     def names(self) -> TargetNames:
         return TargetNames(lambda: self.aws_config, lambda: self.aws_credentials,
-                           lambda: self.settings.read_only_roles)
+                           lambda: self.settings.read_only_roles, lambda: self.settings.rules)
 
     @cached_property
     def console(self) -> ConsoleService:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from switcher.environments import Rules, classify_all
 from switcher.errors import TargetNotFoundError
 from switcher.model import Environment, Target, Way
 from switcher.sources.merge import merge_targets
@@ -15,10 +16,12 @@ from switcher.store.awsconfig import AwsConfig
 class TargetNames:
     def __init__(self, aws_config: Callable[[], AwsConfig],
                  aws_credentials: Callable[[], AwsConfig],
-                 read_only_roles: Callable[[], Mapping[Environment, str]]) -> None:
+                 read_only_roles: Callable[[], Mapping[Environment, str]],
+                 rules: Callable[[], Rules]) -> None:
         self._aws_config = aws_config
         self._aws_credentials = aws_credentials
         self._read_only_roles = read_only_roles
+        self._rules = rules
 
     def resolve(self, name: str, known: list[Target],
                 via: str | None = None) -> tuple[Target, Way | None]:
@@ -41,7 +44,14 @@ class TargetNames:
                 return target, way
         config = self._aws_config()
         if name in config.profiles:
-            profile_only = merge_targets(profile_targets(config, self._aws_credentials()))
+            # A profile the inventory does not know yet (written since, or never refreshed)
+            # is classified like the inventory would: by its names, and as production when
+            # its account is production in what is known.
+            production = {t.account_id for t in known
+                          if t.environment is Environment.PRODUCTION}
+            profile_only = classify_all(
+                merge_targets(profile_targets(config, self._aws_credentials())),
+                self._rules(), production)
             for target in profile_only:
                 if name in target.profile_names:
                     return target, target.way
