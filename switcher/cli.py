@@ -370,7 +370,8 @@ def _keys(args: argparse.Namespace) -> int:
         _out(f"Imported {len(imported)} profiles into the OS keyring: {', '.join(imported)}",
              sys.stderr)
         if backup is not None:
-            _out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup}",
+            _out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup} "
+                 "(its secret keys are redacted: they are in the keyring now)",
                  sys.stderr)
     return 0
 

@@ -82,3 +82,25 @@ def remove_section(path: Path, section: str) -> Path | None:
     saved = backup(path)
     write_private(path, "".join(kept))
     return saved
+
+
+SECRET_KEYS = ("aws_secret_access_key", "aws_session_token")
+REDACTED = "<moved to the OS keyring by switcher>"
+
+
+def redact_secrets(path: Path, sections: list[str]) -> None:
+    """Replace the secret values of `sections` in `path` (a backup of ours) with a marker;
+    every other byte stays."""
+    lines = read_regular_text(path).splitlines(keepends=True)
+    wanted = set(sections)
+    current = None
+    for index, line in enumerate(lines):
+        header = _HEADER.match(line)
+        if header is not None:
+            current = header.group(1).strip()
+            continue
+        key, equals, _ = line.partition("=")
+        if current in wanted and equals and key.strip() in SECRET_KEYS:
+            ending = line[len(line.rstrip("\r\n")):]
+            lines[index] = f"{key}= {REDACTED}{ending}"
+    write_private(path, "".join(lines))
