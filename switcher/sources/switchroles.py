@@ -18,6 +18,7 @@ from typing import Any
 
 from switcher.model import ACCOUNT_ID_PATTERN, Account, SourceKind, Target, Way
 from switcher.store.reading import read_regular
+from switcher.text import clean_name
 
 ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):role/((?:[\w+=,.@-]+/)*[\w+=,.@-]+)$")
 SECTION = re.compile(r"^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$", re.IGNORECASE)
@@ -110,7 +111,7 @@ def _target(name: str, values: dict[str, str], sections: dict[str, dict[str, str
         return "has no role_name (nor a target_role_name on its base)"
     region = values.get("region") or base.get("target_region", "")
     source_profile = base_name if base_name in aws_profiles else ""
-    way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=name,
+    way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=clean_name(name),
               color=values.get("color", ""), source_profile=source_profile)
     return Target(Account(account_id, ""), role_name, (way,), region)
 
@@ -156,7 +157,7 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
             result.warnings.append(f"{where}: needs `account` (12 digits) and `role`; skipped")
             continue
         way = Way(SourceKind.SWITCH_ROLE, origin=origin,
-                  display_name=str(entry.get("display_name", "")),
+                  display_name=clean_name(str(entry.get("display_name", ""))),
                   color=str(entry.get("color", "")),
                   source_profile=str(entry.get("source_profile", "")),
                   external_id=str(entry.get("external_id", "")))
