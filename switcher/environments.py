@@ -125,54 +125,81 @@ def _parse_environment(value: str) -> Environment | None:
         return environment_from_words(value)
 
 
-def classify(target: Target, rules: Rules | None = None) -> tuple[Environment, str]:
-    """The environment of `target` and why (which rule decided)."""
-    if target.explicit_environment:
-        found = _parse_environment(target.explicit_environment)
-        if found is not None:
-            return found, "explicit"
+def _rule_verdicts(target: Target, rules: Rules | None) -> Iterable[tuple[Environment, str]]:
+    """What each rule says of `target`, in order of precedence (the console's account
+    colour, tags, the OU path, then names)."""
     console_color = target.account.console_color
     if console_color in ACCOUNT_COLOR_ENVIRONMENTS:
-        return ACCOUNT_COLOR_ENVIRONMENTS[console_color], "account colour"
+        yield ACCOUNT_COLOR_ENVIRONMENTS[console_color], "account colour"
     tags = {key.lower(): value for key, value in target.account.tags}
     for key in ENVIRONMENT_TAG_KEYS:
         if key in tags:
             found = _parse_environment(tags[key])
             if found is not None:
-                return found, f"tag {key}"
+                yield found, f"tag {key}"
     for unit in reversed(target.account.ou_path.split("/")[1:]):
         if "nonprod" in words(unit):
             continue  # an OU holding dev, test and staging alike says nothing
         found = environment_from_words(unit, rules)
         if found is not None:
-            return found, "OU"
+            yield found, "OU"
     names = [target.account.name, *target.profile_names,
              *(way.display_name for way in target.ways)]
     for name in names:
         found = environment_from_words(name, rules)
         if found is not None:
-            return found, "name"
-    return Environment.UNKNOWN, "no rule matched"
+            yield found, "name"
+
+
+def classify(target: Target, rules: Rules | None = None) -> tuple[Environment, str]:
+    """The environment of `target` and why (which rule decided). A setting the user wrote
+    for the target wins; otherwise production by any rule is production, whatever rule
+    comes first; otherwise the first rule that decides."""
+    if target.explicit_environment:
+        found = _parse_environment(target.explicit_environment)
+        if found is not None:
+            return found, "explicit"
+    first: tuple[Environment, str] | None = None
+    for environment, reason in _rule_verdicts(target, rules):
+        if environment is Environment.PRODUCTION:
+            return environment, reason
+        first = first or (environment, reason)
+    return first or (Environment.UNKNOWN, "no rule matched")
 
 
 def color_for(target: Target, environment: Environment, rules: Rules | None = None) -> str:
-    for way in target.ways:
-        explicit = normalize_color(way.color)
-        if explicit:
-            return explicit
+    """A colour set for this exact target in config.toml wins. Production is shown in the
+    production colour whatever a source says (a green switch-role entry into production
+    made a green prompt); other targets take a source's colour, then the console's."""
     if normalize_color(target.explicit_color):
         return normalize_color(target.explicit_color)
-    if target.account.console_color in ACCOUNT_COLORS:
-        return ACCOUNT_COLORS[target.account.console_color]
+    if environment is not Environment.PRODUCTION:
+        for way in target.ways:
+            explicit = normalize_color(way.color)
+            if explicit:
+                return explicit
+        if target.account.console_color in ACCOUNT_COLORS:
+            return ACCOUNT_COLORS[target.account.console_color]
     if rules and environment in rules.colors:
         return rules.colors[environment]
     return ENVIRONMENT_COLORS[environment]
 
 
-def classify_all(targets: Iterable[Target], rules: Rules | None = None) -> list[Target]:
+def classify_all(targets: Iterable[Target], rules: Rules | None = None,
+                 production_accounts: Iterable[str] = ()) -> list[Target]:
+    """Every target classified, one account one verdict on production: an account that any
+    rule puts in production through any of its targets (or that `production_accounts`
+    names, e.g. from the cached inventory) is production for all of its targets, except
+    those the user classified explicitly."""
+    listed = list(targets)
+    verdicts = [classify(target, rules) for target in listed]
+    production = set(production_accounts) | {
+        target.account_id for target, (environment, _) in zip(listed, verdicts, strict=True)
+        if environment is Environment.PRODUCTION}
     classified = []
-    for target in targets:
-        environment, _ = classify(target, rules)
+    for target, (environment, reason) in zip(listed, verdicts, strict=True):
+        if target.account_id in production and reason != "explicit":
+            environment = Environment.PRODUCTION
         classified.append(replace(target, environment=environment,
                                   color=color_for(target, environment, rules)))
     return classified

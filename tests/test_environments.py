@@ -39,8 +39,8 @@ def test_name_patterns(name: str, expected: Environment) -> None:
 
 
 def test_rule_order_explicit_color_tags_ou_name() -> None:
-    prod_name = _target("shop-prod", tags=(("env", "dev"),), ou_path="Root/Sandbox")
-    assert classify(prod_name) == (Environment.DEVELOPMENT, "tag env")
+    dev_tag = _target("shop-x", tags=(("env", "dev"),), ou_path="Root/Sandbox")
+    assert classify(dev_tag) == (Environment.DEVELOPMENT, "tag env")
     by_ou = _target("shop-x", ou_path="Root/Workloads/Prod")
     assert classify(by_ou) == (Environment.PRODUCTION, "OU")
     nonprod_ou = _target("shop-dev", ou_path="Root/Workloads/NonProd")
@@ -69,3 +69,39 @@ def test_colours() -> None:
     assert readable_foreground("#f2b0a9") == "#000000"
     assert readable_foreground("#1a1a60") == "#ffffff"
     assert words("NonProdPayments_prd01") == ["nonprod", "payments", "prd"]
+
+
+def test_production_by_any_rule_is_production_whatever_rule_comes_first() -> None:
+    named_prod = _target("shop-prod", tags=(("env", "dev"),), ou_path="Root/Sandbox")
+    assert classify(named_prod) == (Environment.PRODUCTION, "name")
+    tagged_prod = _target("shop-dev", tags=(("env", "production"),), console_color="green")
+    assert classify(tagged_prod) == (Environment.PRODUCTION, "tag env")
+    in_prod_ou = _target("shop-sandbox", ou_path="Root/Workloads/Prod")
+    assert classify(in_prod_ou) == (Environment.PRODUCTION, "OU")
+
+
+def test_one_account_one_verdict_on_production() -> None:
+    account = Account("123456789012", "shop")
+    by_profile = Target(account, "ReadOnly", (Way(SourceKind.PROFILE, profile="shop-ro"),),
+                        profile_names=("shop-ro",))
+    by_aesr = Target(account, "Admin", (Way(SourceKind.SWITCH_ROLE, display_name="shop-prod",
+                                            color="b7ca9d"),))
+    classified = classify_all([by_profile, by_aesr])
+    assert [t.environment for t in classified] == [Environment.PRODUCTION] * 2
+    # What the cached inventory knows of the account counts too (a profile named freely).
+    alone = classify_all([by_profile], production_accounts=["123456789012"])[0]
+    assert alone.environment is Environment.PRODUCTION
+    # A setting the user wrote for that exact target still wins.
+    chosen = Target(account, "Sandbox", (SSO,), explicit_environment="sandbox")
+    assert classify_all([by_aesr, chosen])[1].environment is Environment.SANDBOX
+
+
+def test_production_is_shown_in_the_production_colour_unless_set_for_that_target() -> None:
+    green_entry = Target(Account("123456789012", "payments-prod"), "Admin",
+                         (Way(SourceKind.SWITCH_ROLE, color="b7ca9d"),))
+    shown = classify_all([green_entry])[0]
+    assert shown.color == ENVIRONMENT_COLORS[Environment.PRODUCTION]
+    green_console = classify_all([_target("payments-prod", console_color="green")])[0]
+    assert green_console.color == ENVIRONMENT_COLORS[Environment.PRODUCTION]
+    chosen = Target(green_entry.account, "Admin", green_entry.ways, explicit_color="#00ff00")
+    assert classify_all([chosen])[0].color == "#00ff00"

@@ -197,17 +197,20 @@ class CredentialResolver:
         if values.get("external_id"):
             params["ExternalId"] = values["external_id"]
         if values.get("duration_seconds"):
-            try:
-                params["DurationSeconds"] = int(values["duration_seconds"])
-            except ValueError:
-                raise ConfigError(f"{self.config.path}: profile {name!r}: duration_seconds must "
-                                  "be a number") from None
+            params["DurationSeconds"] = self._duration(name, values["duration_seconds"])
         if values.get("mfa_serial"):
             params["SerialNumber"] = values["mfa_serial"]
             params["TokenCode"] = self.mfa_prompt(values["mfa_serial"])
         credentials = self._assume_role(params, source, values.get("region", ""),
                                         f"profile {name!r}")
         return self._remember(f"profile:{name}", credentials)
+
+    def _duration(self, name: str, value: str) -> int:
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"{self.config.path}: profile {name!r}: duration_seconds must "
+                              f"be a whole number of seconds, not {value!r}") from None
 
     def _credential_source(self, name: str, source: str) -> Credentials:
         """credential_source = Environment | Ec2InstanceMetadata | EcsContainer, through
@@ -248,7 +251,7 @@ class CredentialResolver:
                                   credentials=keys)
         params: dict[str, Any] = {"SerialNumber": serial, "TokenCode": self.mfa_prompt(serial)}
         if values.get("duration_seconds"):
-            params["DurationSeconds"] = int(values["duration_seconds"])
+            params["DurationSeconds"] = self._duration(name, values["duration_seconds"])
         try:
             answer = sts.get_session_token(**params)["Credentials"]
         except ClientError as error:

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -69,9 +71,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # never a traceback for the user unless asked
-        if args.debug:
-            raise
-        out(f"switcher: unexpected error: {type(error).__name__}: {error} "
-            "(run with --debug for details)", sys.stderr)
+    except BrokenPipeError:  # `switcher list | head`: the reader has all it wanted
+        _silence_stdout()
+        return 141
+    except Exception as error:  # never a value on screen: what failed and where
+        return _crashed(error, args.debug)
+
+
+def _crashed(error: Exception, debug: bool) -> int:
+    import traceback
+
+    from switcher import paths
+    from switcher.store import crash_report
+
+    if debug:  # the traceback without local variables (they can hold keys and tokens)
+        traceback.print_exception(error)
         return 1
+    report = crash_report.write_report(paths.state_dir(os.environ), error)
+    out(f"switcher: {crash_report.summary(error)}"
+        + (f"; the traceback is in {report}" if report else "")
+        + " (or run with --debug)", sys.stderr)
+    return 1
+
+
+def _silence_stdout() -> None:
+    """Python flushes stdout again at exit; with the pipe closed that would print an error."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -7,12 +7,19 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from switcher.text import visible
+
 if TYPE_CHECKING:
     from switcher.model import Target
     from switcher.workspace import Refresh
 
 
-def out(text: str, stream: TextIO | None = None) -> None:
+def out(text: str, stream: TextIO | None = None, raw: bool = False) -> None:
+    """Print a line (or lines) for a person: untrusted parts (names, config values) can hold
+    terminal escape sequences, so every unsafe character is shown escaped. `raw` is for
+    output other programs parse (JSON, URLs), which carries no such characters."""
+    if not raw:
+        text = "\n".join(visible(line) for line in text.split("\n"))
     print(text, file=stream or sys.stdout, flush=True)
 
 
@@ -29,17 +36,22 @@ def report_refresh(result: Refresh) -> None:
     for account_id, reason in result.failed_accounts.items():
         out(f"warning: roles of account {account_id} could not be listed: {reason}",
             sys.stderr)
+    if result.kept:
+        out(f"warning: {len(result.kept)} targets kept from the last known inventory "
+            "(their source failed; marked [last known])", sys.stderr)
 
 
-def target_table(targets: Sequence[Target], region_for: Callable[[Target], str]
-                 ) -> Iterator[str]:
-    """One line per target: account, role, environment, region, ways in, problem."""
+def target_table(targets: Sequence[Target], region_for: Callable[[Target], str],
+                 kept: frozenset[str] = frozenset()) -> Iterator[str]:
+    """One line per target: account, role, environment, region, ways in, problem, and
+    whether it was kept from the last known inventory (`kept` holds their keys)."""
     width = max((len(t.account_name) for t in targets), default=10)
     for t in targets:
         sources = ",".join(w.label for w in t.ways)
         yield (f"{t.account_id}  {t.account_name:<{width}}  {t.role_name:<28} "
                f"{t.environment.value:<12} {region_for(t):<15} {sources}"
-               + (f"  [{t.problem}]" if t.problem else ""))
+               + (f"  [{t.problem}]" if t.problem else "")
+               + ("  [last known]" if t.key in kept else ""))
 
 
 def target_json(target: Target, region: str) -> dict[str, object]:

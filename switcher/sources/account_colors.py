@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from switcher.clients import ClientFactory
+from switcher.errors import SwitcherError
 from switcher.model import Credentials, Target
 from switcher.store.atomic import write_private
+from switcher.store.reading import read_regular_text
 
 log = logging.getLogger(__name__)
 UXC_REGION = "us-east-1"
@@ -40,7 +42,7 @@ class AccountColors:
 
     def load(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_text(self.path))
         except (OSError, ValueError):
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
@@ -57,3 +59,20 @@ class AccountColors:
         return [replace(t, account=replace(t.account, console_color=known[t.account_id]))
                 if known.get(t.account_id) and not t.account.console_color else t
                 for t in targets]
+
+
+def learn_account_colors(targets: Iterable[Target],
+                         credentials: Callable[[Target], Credentials],
+                         clients: ClientFactory, colors: AccountColors) -> dict[str, str]:
+    """The console colour of every account in `targets` (one credential and one call per
+    account), remembered; accounts whose credentials fail are skipped."""
+    found: dict[str, str] = {}
+    for target in {t.account_id: t for t in targets if not t.problem}.values():
+        try:
+            color = fetch_account_color(credentials(target), clients)
+        except SwitcherError:
+            continue
+        if color:
+            colors.remember(target.account_id, color)
+            found[target.account_id] = color
+    return found

@@ -9,6 +9,7 @@ from typing import Any
 
 from switcher.clients import ClientFactory
 from switcher.model import Account, Credentials, SourceKind, Target, Way
+from switcher.text import clean_name
 
 ORGANIZATIONS_REGION = "us-east-1"
 TAG_WORKERS = 8
@@ -22,7 +23,7 @@ def _walk(client: Any, parent_id: str, path: str, found: dict[str, str]) -> None
     for page in client.get_paginator("list_organizational_units_for_parent").paginate(
             ParentId=parent_id):
         for unit in page["OrganizationalUnits"]:
-            _walk(client, unit["Id"], f"{path}/{unit['Name']}", found)
+            _walk(client, unit["Id"], f"{path}/{clean_name(unit['Name'])}", found)
 
 
 def organization_targets(credentials: Credentials, clients: ClientFactory, source_profile: str,
@@ -36,11 +37,12 @@ def organization_targets(credentials: Credentials, clients: ClientFactory, sourc
 
     def tags_of(account_id: str) -> tuple[tuple[str, str], ...]:
         pages = client.get_paginator("list_tags_for_resource").paginate(ResourceId=account_id)
-        return tuple((t["Key"], t["Value"]) for page in pages for t in page["Tags"])
+        return tuple((clean_name(t["Key"]), clean_name(t["Value"]))
+                     for page in pages for t in page["Tags"])
 
     with ThreadPoolExecutor(max_workers=TAG_WORKERS, thread_name_prefix="org-tags") as pool:
         tags = list(pool.map(tags_of, [a["Id"] for a in accounts]))
     way = Way(SourceKind.ORGANIZATIONS, source_profile=source_profile)
-    return [Target(Account(a["Id"], a.get("Name", ""), a.get("Email", ""),
+    return [Target(Account(a["Id"], clean_name(a.get("Name", "")), clean_name(a.get("Email", "")),
                            paths.get(a["Id"], ""), account_tags), role_name, (way,))
             for a, account_tags in zip(accounts, tags, strict=True)]

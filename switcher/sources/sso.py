@@ -15,6 +15,7 @@ from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.store.awsconfig import AwsConfig
+from switcher.text import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,9 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
     try:
         for page in sso.get_paginator("list_accounts").paginate(
                 accessToken=token.access_token, PaginationConfig={"PageSize": PAGE_SIZE}):
-            accounts.extend(Account(a["accountId"], a.get("accountName", ""),
-                                    a.get("emailAddress", "")) for a in page["accountList"])
+            accounts.extend(Account(a["accountId"], clean_name(a.get("accountName", "")),
+                                    clean_name(a.get("emailAddress", "")))
+                            for a in page["accountList"])
     except ClientError as error:
         if _error_text(error) == "UnauthorizedException":
             raise NotSignedInError(f"The sign-in to {instance.label} has expired; "

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from switcher.model import ACCOUNT_ID_PATTERN, Account, SourceKind, Target, Way
+from switcher.store.reading import read_regular
+from switcher.text import clean_name
 
 ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):role/((?:[\w+=,.@-]+/)*[\w+=,.@-]+)$")
 SECTION = re.compile(r"^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$", re.IGNORECASE)
@@ -109,25 +111,39 @@ def _target(name: str, values: dict[str, str], sections: dict[str, dict[str, str
         return "has no role_name (nor a target_role_name on its base)"
     region = values.get("region") or base.get("target_region", "")
     source_profile = base_name if base_name in aws_profiles else ""
-    way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=name,
+    way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=clean_name(name),
               color=values.get("color", ""), source_profile=source_profile)
     return Target(Account(account_id, ""), role_name, (way,), region)
 
 
-def read_aesr_source(location: str, timeout: float = 10.0) -> str:
-    """The text of an AESR configuration from a path or an http(s) URL."""
+def read_aesr_source(location: str, deadline: float = 10.0) -> str:
+    """The text of an AESR configuration from a path or an http(s) URL. A URL must answer
+    in full within `deadline` seconds (a server trickling bytes is cut off, not waited on)."""
+    if location.startswith(("https://", "http://")):
+        return _fetch(location, deadline)
+    return read_regular(Path(location).expanduser(), MAX_BYTES).decode("utf-8", "replace")
+
+
+def _fetch(location: str, deadline: float) -> str:
+    import time
     import urllib.request  # only when needed: it pulls in http.client and email
 
-    if location.startswith(("https://", "http://")):
-        try:
-            with urllib.request.urlopen(location, timeout=timeout) as answer:
-                return str(answer.read(MAX_BYTES).decode("utf-8", "replace"))
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise OSError(f"cannot fetch {location}: {reason}") from None
-    path = Path(location).expanduser()
-    with path.open("rb") as stream:
-        return stream.read(MAX_BYTES).decode("utf-8", "replace")
+    give_up = time.monotonic() + deadline
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with urllib.request.urlopen(location, timeout=deadline / 2) as answer:
+            while chunk := answer.read1(64 * 1024):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise OSError(f"larger than {MAX_BYTES // 1024 // 1024} MiB")
+                if time.monotonic() > give_up:
+                    raise OSError(f"no complete answer within {deadline:g} s")
+                chunks.append(chunk)
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise OSError(f"cannot fetch {location}: {reason}") from None
+    return b"".join(chunks).decode("utf-8", "replace")
 
 
 def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleEntries:
@@ -141,7 +157,7 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
             result.warnings.append(f"{where}: needs `account` (12 digits) and `role`; skipped")
             continue
         way = Way(SourceKind.SWITCH_ROLE, origin=origin,
-                  display_name=str(entry.get("display_name", "")),
+                  display_name=clean_name(str(entry.get("display_name", ""))),
                   color=str(entry.get("color", "")),
                   source_profile=str(entry.get("source_profile", "")),
                   external_id=str(entry.get("external_id", "")))

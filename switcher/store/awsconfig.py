@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from switcher.errors import ConfigError
+from switcher.store.reading import read_regular_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
     naming the file and line."""
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
-        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+        parser.read_string(read_regular_text(path), source=str(path))
     except FileNotFoundError:
         return None
     except configparser.Error as error:

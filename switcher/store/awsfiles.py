@@ -11,6 +11,7 @@ from pathlib import Path
 
 from switcher.model import Credentials
 from switcher.store.atomic import write_private
+from switcher.store.reading import read_regular_text
 
 _HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
 MARK = "# written by switcher"
@@ -53,7 +54,7 @@ def write_section(path: Path, section: str, values: dict[str, str], comment: str
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(path, "".join(body))
         return None
-    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = read_regular_text(path).splitlines(keepends=True)
     bounds = _section_bounds(lines, section)
     if bounds is None:
         if lines and not lines[-1].endswith("\n"):
@@ -87,7 +88,7 @@ def remove_section(path: Path, section: str) -> Path | None:
     """Remove `[section]` (its header and lines up to the next header) from an INI file;
     everything else stays byte for byte. The backup's path, or None when there was no such
     section."""
-    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = read_regular_text(path).splitlines(keepends=True)
     bounds = _section_bounds(lines, section)
     if bounds is None:
         return None
@@ -95,3 +96,25 @@ def remove_section(path: Path, section: str) -> Path | None:
     saved = backup(path)
     write_private(path, "".join(kept))
     return saved
+
+
+SECRET_KEYS = ("aws_secret_access_key", "aws_session_token")
+REDACTED = "<moved to the OS keyring by switcher>"
+
+
+def redact_secrets(path: Path, sections: list[str]) -> None:
+    """Replace the secret values of `sections` in `path` (a backup of ours) with a marker;
+    every other byte stays."""
+    lines = read_regular_text(path).splitlines(keepends=True)
+    wanted = set(sections)
+    current = None
+    for index, line in enumerate(lines):
+        header = _HEADER.match(line)
+        if header is not None:
+            current = header.group(1).strip()
+            continue
+        key, equals, _ = line.partition("=")
+        if current in wanted and equals and key.strip() in SECRET_KEYS:
+            ending = line[len(line.rstrip("\r\n")):]
+            lines[index] = f"{key}= {REDACTED}{ending}"
+    write_private(path, "".join(lines))

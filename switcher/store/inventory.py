@@ -14,6 +14,7 @@ from typing import Any
 
 from switcher.model import Account, Environment, SourceKind, Target, Way
 from switcher.store.atomic import write_private
+from switcher.store.reading import CACHE_LIMIT, read_regular_text
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 4
@@ -127,7 +128,7 @@ class InventoryCache:
     def load(self) -> CachedInventory | None:
         try:
             with _collector_paused():
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = json.loads(read_regular_text(self.path, CACHE_LIMIT))
                 if data.get("version") != FORMAT_VERSION:
                     return None
                 return CachedInventory(decode(data), float(data.get("saved_at", 0)))

@@ -12,6 +12,7 @@ from pathlib import Path
 from switcher.model import SourceKind, Target
 from switcher.store.atomic import write_private
 from switcher.store.awsfiles import backup
+from switcher.store.reading import read_regular_text
 
 BEGIN = "# >>> switcher managed profiles: `switcher populate` rewrites this block >>>"
 END = "# <<< switcher managed profiles <<<"
@@ -56,7 +57,7 @@ def split_managed(text: str) -> tuple[str, str, str]:
 
 def plan(path: Path, targets: list[Target], existing_profiles: set[str],
          template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    current = read_regular_text(path) if path.exists() else ""
     before, old_block, after = split_managed(current)
     outside = existing_profiles - set(_profiles_in(old_block))
     result = Plan("")
@@ -100,7 +101,7 @@ def _profiles_in(block: str) -> list[str]:
 
 
 def diff(path: Path, new_text: str) -> str:
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    current = read_regular_text(path) if path.exists() else ""
     return "".join(difflib.unified_diff(current.splitlines(keepends=True),
                                         new_text.splitlines(keepends=True),
                                         fromfile=str(path), tofile=f"{path} (populated)"))

@@ -66,6 +66,7 @@ from typing import Any
 from switcher.environments import Rules, normalize_color
 from switcher.errors import ConfigError
 from switcher.model import Environment
+from switcher.store.reading import read_regular_text
 
 DEFAULT_ORGANIZATION_ROLE = "OrganizationAccountAccessRole"
 
@@ -149,7 +150,7 @@ def load_settings(path: Path) -> Settings:
     from tomlkit.exceptions import ParseError
 
     try:
-        document: dict[str, Any] = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        document: dict[str, Any] = tomlkit.parse(read_regular_text(path)).unwrap()
     except ParseError as error:
         raise ConfigError(f"{path}:{error.line}: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -249,7 +250,7 @@ def update_setting(path: Path, tables: tuple[str, ...], key: str, value: object)
     from switcher.store.atomic import write_private
 
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else (
+        document = tomlkit.parse(read_regular_text(path)) if path.exists() else (
             tomlkit.document())
     except ParseError as error:
         raise ConfigError(f"{path}:{error.line}: {error}") from None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from switcher.search import Usage
 from switcher.store.atomic import write_private
+from switcher.store.reading import read_regular_text
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class UserState:
     @classmethod
     def load(cls, path: Path) -> UserState:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_text(path))
             usage = Usage({str(k): [float(t) for t in v]
                            for k, v in dict(data.get("usage", {})).items()})
             return cls(path, {str(f) for f in data.get("favourites", [])}, usage,

@@ -1,21 +1,16 @@
-"""Showing untrusted text (account names, tags, config values) literally.
+"""Showing untrusted text (account names, tags, config values) literally in the app.
 
 Strings from AWS or config files may hold Rich markup or terminal escape sequences; they become
-plain `Text` (never parsed as markup) with every control character made visible.
+plain `Text` (never parsed as markup) with every unsafe character made visible.
 """
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from switcher.text import visible
 
-
-def visible(value: str) -> str:
-    """`value` with control characters (ESC, BEL, CR, C1 codes...) shown as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+__all__ = ["literal", "visible"]
 
 
 def literal(value: str, style: str = "") -> Text:

@@ -226,3 +226,12 @@ def test_long_lived_keys_with_mfa_become_an_mfa_session(setup: Setup, tmp_path: 
     resolver.mfa_prompt = lambda serial: pytest.fail("asked for MFA twice")
     assert resolver.for_profile("base") is session
     assert setup.emulator.state.calls["sts.GetSessionToken"] == 1
+
+
+def test_a_duration_that_is_not_a_number_is_a_config_error_for_an_mfa_session(
+        setup: Setup, tmp_path: Path) -> None:
+    resolver = _emulator_chain(setup, tmp_path, "", totp(IAM_USER_MFA_SEED))
+    resolver.config.profiles["base"]["mfa_serial"] = setup.emulator.state.iam_user_mfa_serial
+    resolver.config.profiles["base"]["duration_seconds"] = "all day"
+    with pytest.raises(ConfigError, match="duration_seconds must be a whole number"):
+        resolver.for_profile("base")

@@ -69,7 +69,11 @@ def test_import_from_the_credentials_file_with_backup(setup: Setup, keyring_home
     assert after.startswith(original[: original.index("# Long-lived keys")])
     assert after.endswith("[last]  \n; trailing comment\nregion=x\n")
     backups = list(credentials.parent.glob("credentials.switcher-backup-*"))
-    assert len(backups) == 1 and backups[0].read_text() == original
+    assert len(backups) == 1
+    assert IAM_USER_SECRET_ACCESS_KEY not in backups[0].read_text()
+    assert backups[0].read_text() == original.replace(
+        IAM_USER_SECRET_ACCESS_KEY, "<moved to the OS keyring by switcher>")
+    assert "redacted" in imported.stderr
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     assert _switcher("keys", "list").stdout.split() == ["jane-iam"]
 

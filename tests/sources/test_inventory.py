@@ -60,7 +60,9 @@ def test_all_sources_in_one_list(setup: Setup, tmp_path: Path) -> None:
     assert shop_prod["account_name"] == "storefront-prod"
     assert shop_prod["ou_path"] == "Root/Workloads/Prod"
     assert shop_prod["tags"] == {"environment": "production", "product": "storefront"}
-    assert shop_prod["environment"] == "production" and shop_prod["color"] == "#ffaa00"
+    # Production is shown in the production colour, whatever colour the AESR entry gives.
+    assert shop_prod["environment"] == "production" and shop_prod["color"] == "#f2b0a9"
+    assert {w.get("color") for w in shop_prod["ways"]} >= {"ffaa00"}  # type: ignore[union-attr]
     shop_dev = by_key[(dev, "OrganizationAccountAccessRole")]
     assert shop_dev["region"] == "eu-west-3" and shop_dev["environment"] == "development"
     sso_admin = by_key[(prod, "AdministratorAccess")]

@@ -10,8 +10,12 @@ from switcher.cli.prompts import terminal_workspace
 def app(args: argparse.Namespace) -> int:
     from switcher.tui.app import SwitcherApp
 
-    SwitcherApp(terminal_workspace()).run()
-    return 0
+    workspace = terminal_workspace()
+    # A broken config.toml leaves the guardrails unknown: say which line, before the app.
+    workspace.settings  # noqa: B018
+    switcher_app = SwitcherApp(workspace)
+    switcher_app.run()
+    return switcher_app.return_code or 0
 
 
 def demo(args: argparse.Namespace) -> int:

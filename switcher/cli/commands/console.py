@@ -29,7 +29,7 @@ def console(args: argparse.Namespace) -> int:
             copy_with_osc52(url)
             out("Copied to the clipboard (OSC 52)", sys.stderr)
         else:
-            out(url)
+            out(url, raw=True)
         return 0
     redirect = workspace.open_console(target, region, args.path, way, args.method,
                                       args.logout_first)

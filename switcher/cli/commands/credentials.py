@@ -27,5 +27,6 @@ def credential_process(args: argparse.Namespace) -> int:
 
     workspace = terminal_workspace()
     target, way = workspace.resolve(args.target, via=args.via)
-    out(shell.credential_process_json(workspace.credentials(target, way), target.account_id))
+    out(shell.credential_process_json(workspace.credentials(target, way), target.account_id),
+        raw=True)
     return 0

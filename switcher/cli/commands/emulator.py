@@ -29,7 +29,7 @@ def emulator(args: argparse.Namespace) -> int:
         sys.stderr)
     if args.write_profile_dir:
         environment = write_profile_dir(args.write_profile_dir.resolve(), server)
-        out(export_lines(environment).rstrip())
+        out(export_lines(environment).rstrip(), raw=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0

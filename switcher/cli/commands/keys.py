@@ -29,6 +29,7 @@ def keys(args: argparse.Namespace) -> int:
         out(f"Imported {len(imported)} profiles into the OS keyring: {', '.join(imported)}",
             sys.stderr)
         if backup is not None:
-            out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup}",
+            out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup} "
+                "(its secret keys are redacted: they are in the keyring now)",
                 sys.stderr)
     return 0

@@ -15,14 +15,14 @@ def list_targets(args: argparse.Namespace) -> int:
     if args.refresh or workspace.cached_inventory() is None:
         result = workspace.refresh()
         report_refresh(result)
-        targets = result.targets
+        targets, kept = result.targets, result.kept_keys
     else:
-        targets = workspace.targets()
+        targets, kept = workspace.targets(), frozenset()
     if args.json:
         out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
-                       indent=2))
+                       indent=2), raw=True)
         return 0
-    for line in target_table(targets, lambda t: workspace.region_for(t, None)):
+    for line in target_table(targets, lambda t: workspace.region_for(t, None), kept):
         out(line)
     return 0
 

@@ -1,0 +1,43 @@
+"""What a crash leaves: one line that names what failed and where (never a value: exception
+messages and local variables can hold keys and tokens), and the full traceback, without
+local variables, in a private file of ours for a bug report."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+from switcher.store.atomic import write_private
+
+REPORT_NAME = "crash.log"
+
+
+def where(error: BaseException) -> str:
+    """`file:line (function)` of the innermost frame of switcher's own code."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if "/switcher/" in f.filename.replace("\\", "/")] or frames
+    if not own:
+        return "an unknown place"
+    frame = own[-1]
+    path = frame.filename.replace("\\", "/")
+    short = path[path.rindex("/switcher/") + 1:] if "/switcher/" in path else path
+    return f"{short}:{frame.lineno} ({frame.name})"
+
+
+def summary(error: BaseException) -> str:
+    """One line for the user: the exception's type and where, no message text."""
+    return f"unexpected error: {type(error).__name__} in {where(error)}"
+
+
+def write_report(folder: Path, error: BaseException) -> Path | None:
+    """The traceback (no local variables) in `folder`/crash.log, 0600; None when it cannot
+    be written (a crash report must never cause a second crash)."""
+    path = folder / REPORT_NAME
+    text = (time.strftime("%Y-%m-%d %H:%M:%S %z") + "\n"
+            + "".join(traceback.format_exception(error)))
+    try:
+        write_private(path, text)
+    except OSError:
+        return None
+    return path

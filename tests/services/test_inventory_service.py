@@ -1,0 +1,58 @@
+"""The inventory service: the same keep-the-last-known rule for the CLI and the app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from switcher.workspace import Workspace
+from tests.conftest import Setup
+
+
+def test_a_partial_refresh_keeps_the_last_known_targets_of_the_failed_accounts(
+        signed_in: Workspace, setup: Setup) -> None:
+    full = signed_in.refresh()
+    assert full.complete and not full.kept
+    failing = setup.account_id("storefront-prod")
+    setup.emulator.knobs.failing_accounts = [failing]
+
+    partial = signed_in.refresh()
+
+    assert not partial.complete and list(partial.failed_accounts) == [failing]
+    assert {t.key for t in partial.targets} == {t.key for t in full.targets}
+    assert partial.kept and {t.account_id for t in partial.kept} == {failing}
+    assert all(any(w.sso_session for w in t.ways) for t in partial.kept)
+
+
+def test_a_target_gone_from_a_source_that_answered_is_not_kept(
+        signed_in: Workspace, setup: Setup) -> None:
+    full = signed_in.refresh()
+    failing = setup.account_id("storefront-prod")
+    gone = next(t for t in full.targets if t.account_id != failing and len(t.ways) == 1
+                and t.way.sso_session)
+    account = setup.emulator.state.organization.accounts[gone.account_id]
+    account.permission_sets = tuple(p for p in account.permission_sets
+                                    if p != gone.role_name)
+    setup.emulator.knobs.failing_accounts = [failing]
+
+    partial = signed_in.refresh()
+
+    assert gone.key not in {t.key for t in partial.targets}
+
+
+def test_list_refresh_after_a_partial_failure_keeps_and_says_the_last_known_targets(
+        signed_in: Workspace, setup: Setup) -> None:
+    full = signed_in.refresh()
+    failing = setup.account_id("storefront-prod")
+    setup.emulator.knobs.failing_accounts = [failing]
+
+    listed = subprocess.run([sys.executable, "-m", "switcher", "list", "--refresh"],
+                            capture_output=True, text=True, timeout=120, check=False)
+
+    rows = [line for line in listed.stdout.splitlines() if line.strip()]
+    assert len(rows) == len(full.targets)
+    of_failing = [row for row in rows if row.startswith(failing)]
+    kept = [row for row in of_failing if row.endswith("sso:emulator  [last known]")]
+    assert not [row for row in of_failing if row.endswith("sso:emulator")]
+    assert kept
+    assert "kept from the last known inventory" in listed.stderr
