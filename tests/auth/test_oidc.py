@@ -15,7 +15,8 @@ import botocore.session
 import pytest
 from botocore.utils import JSONFileCache, SSOTokenLoader
 
-from switcher.auth.oidc import SignIn, SsoInstance, SsoToken, TokenCache
+from switcher.auth.oidc import SignIn
+from switcher.auth.token_cache import SsoInstance, SsoToken, TokenCache
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError, SignInError
 from tests.conftest import Setup, approve
