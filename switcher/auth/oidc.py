@@ -79,7 +79,7 @@ class SignIn:
                            timeout: float = 600.0) -> SsoToken:
         """Authorization code with PKCE and a loopback redirect (the AWS CLI v2 default): the
         browser signs in, the portal redirects to 127.0.0.1 with a code, which is traded for a
-        token together with the PKCE verifier."""
+        token together with the PKCE verifier. Only an answer carrying our `state` counts."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         registration = self._register(instance, authorization_code=True)
@@ -90,7 +90,7 @@ class SignIn:
         state = str(uuid.uuid4())
         from switcher.auth.loopback import LoopbackListener
 
-        with LoopbackListener() as listener:
+        with LoopbackListener(state) as listener:
             redirect_uri = f"http://127.0.0.1:{listener.port}/oauth/callback"
             query = urlencode({"response_type": "code", "client_id": registration.client_id,
                                "redirect_uri": redirect_uri, "state": state,
@@ -104,9 +104,6 @@ class SignIn:
                               "in time; try again (or use --no-browser for a device code)")
         if answer.get("error"):
             raise SignInError(f"Sign-in to {instance.label} was refused: {answer['error']}")
-        if answer.get("state") != state:
-            raise SignInError("The sign-in answer did not match the request (state); "
-                              "try again")
         try:
             token = oidc.create_token(
                 clientId=registration.client_id, clientSecret=registration.client_secret,
