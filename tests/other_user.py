@@ -62,11 +62,17 @@ def _python() -> str | None:
     return None
 
 
-def run_as_other_user(code: str, *args: str) -> str:
-    """Runs Python `code` as uid 65534; its standard output, stripped."""
+def other_user_python() -> list[str]:
+    """The command that runs Python (isolated mode) as uid 65534; skips or fails the test
+    where that is impossible."""
     setpriv = _setpriv()
     python = _python() or _unavailable("no Python interpreter that uid 65534 can run")
-    finished = subprocess.run([*setpriv, python, "-I", "-c", code, *args], cwd="/",
+    return [*setpriv, python, "-I"]
+
+
+def run_as_other_user(code: str, *args: str) -> str:
+    """Runs Python `code` as uid 65534; its standard output, stripped."""
+    finished = subprocess.run([*other_user_python(), "-c", code, *args], cwd="/",
                               env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
                               timeout=60, check=False)
     assert finished.returncode == 0, finished.stderr
