@@ -145,12 +145,12 @@ def command_argv(command: str, url: str, fields: dict[str, str]) -> list[str]:
     return argv if takes_url else [*argv, url]
 
 
-def open_in_browser(url: str, command: str = "",
-                    fields: dict[str, str] | None = None) -> OneTimeRedirect:
-    """Open `url` through a one-time local redirect; `command` is a template (see
-    `command_argv`, e.g. 'firefox --new-window {url}'), `internal` for the stand-in, else the
-    system's default browser is used."""
-    redirect = OneTimeRedirect(url)
+def open_in_browser(url: str, command: str = "", fields: dict[str, str] | None = None,
+                    deadline: float = DEADLINE_SECONDS) -> OneTimeRedirect:
+    """Open `url` through a one-time local redirect that works for `deadline` seconds;
+    `command` is a template (see `command_argv`, e.g. 'firefox --new-window {url}'),
+    `internal` for the stand-in, else the system's default browser is used."""
+    redirect = OneTimeRedirect(url, deadline)
     if command == INTERNAL:
         threading.Thread(target=_follow, args=(redirect,), daemon=True).start()
     elif command:
