@@ -54,7 +54,7 @@ def main() -> None:
                 times.append(elapsed)
                 own.append(elapsed - (emulator.state.serving_seconds - serving))
                 trips.append(_calls(emulator) - before)
-                redirect.served.set()
+                redirect.close()
             print(f"{label:<26} {statistics.median(times) * 1000:>6.1f}ms "
                   f"{min(times) * 1000:>6.1f}ms {max(times) * 1000:>6.1f}ms "
                   f"{statistics.median(own) * 1000:>9.1f}ms {max(own) * 1000:>6.1f}ms "

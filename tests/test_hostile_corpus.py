@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from switcher.auth.oidc import SsoInstance, TokenCache
+from switcher.auth.token_cache import SsoInstance, TokenCache
 from switcher.errors import ConfigError
 from switcher.sources.profiles import chain_problem, profile_targets
 from switcher.sources.switchroles import parse_aesr

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from switcher.actions.console import ConsoleEndpoints
 from switcher.actions.shell import exports
-from switcher.auth.oidc import SsoInstance, TokenCache
+from switcher.auth.token_cache import SsoInstance, TokenCache
 from switcher.environments import classify, normalize_color, readable_foreground, words
 from switcher.errors import ConfigError, ConsoleError
 from switcher.model import Account, Target

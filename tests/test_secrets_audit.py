@@ -1,7 +1,8 @@
 """The secrets audit: while console, shell, exec, env and credential-process run (with
 --debug), no key, token, sign-in token or sign-in URL appears in any process's argv, in
 switcher's logs or error messages, in a screenshot of the app, or in a file of ours that is
-not 0600."""
+not 0600. And another local user cannot use the hand-offs (the one-use address, the
+credential endpoint) that switcher gives its browser and commands."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from switcher.actions.browser import INTERNAL
 from switcher.tui.app import SwitcherApp
 from switcher.workspace import Workspace
 from tests.conftest import Setup
+from tests.other_user import FETCH, other_user_python, refused
 
 SNOOP = """
 import json, os, pathlib, sys
@@ -98,3 +101,51 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
     for folder in ours:
         for path in (p for p in folder.rglob("*") if p.is_file()):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+ATTACK = """
+import json, os, subprocess, sys
+if len(sys.argv) > 1:  # the browser, given the one-use address
+    url, headers = sys.argv[1], []
+else:  # a command run with --endpoint
+    url = os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    headers = ["Authorization: " + os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"]]
+fetch = ["-c", os.environ["FETCH"], url, "stop", *headers]
+theirs = subprocess.run([*json.loads(os.environ["ATTACKER"]), *fetch], cwd="/",
+                        capture_output=True, text=True).stdout.strip()
+ours = subprocess.run([sys.executable, *fetch], capture_output=True, text=True).stdout.strip()
+with open(os.environ["OUTCOMES"], "a") as outcomes:
+    outcomes.write(json.dumps({"theirs": theirs, "ours": ours}) + "\\n")
+"""
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def test_other_users_cannot_use_the_hand_offs(signed_in: Workspace, tmp_path: Path) -> None:
+    """Another local user can read the one-use address on the browser's command line and find
+    the credential endpoint's port (and, somehow, its token): as uid 65534 both refuse them,
+    and switcher's own browser and command still get through."""
+    signed_in.targets()
+    attacker = other_user_python()
+    attack = tmp_path / "attack.py"
+    attack.write_text(ATTACK)
+    outcomes = tmp_path / "outcomes.jsonl"
+    environment = dict(os.environ, ATTACKER=json.dumps(attacker), FETCH=FETCH,
+                       OUTCOMES=str(outcomes),
+                       SWITCHER_BROWSER=f"{sys.executable} {attack} {{url}}")
+    switcher = [sys.executable, "-m", "switcher"]
+    for argv in ([*switcher, "console", "payments-prod/ReadOnlyAccess", "--yes"],
+                 [*switcher, "exec", "payments-prod/ReadOnlyAccess", "--yes", "--endpoint", "--",
+                  sys.executable, str(attack)]):
+        finished = subprocess.run(argv, env=environment, capture_output=True, text=True,
+                                  timeout=120, check=False)
+        assert finished.returncode == 0, finished.stderr
+    deadline = time.monotonic() + 30  # the browser runs on after switcher exits
+    while len(_lines(outcomes)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    seen = [json.loads(line) for line in _lines(outcomes)]
+    assert len(seen) == 2
+    assert all(refused(outcome["theirs"]) for outcome in seen), seen
+    assert sorted(outcome["ours"] for outcome in seen) == ["200", "302"], seen

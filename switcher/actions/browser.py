@@ -2,7 +2,9 @@
 
 The URL grants console access, and a process's argv is readable by every user of the machine.
 So the browser is given a one-use address on 127.0.0.1 instead; its first request is redirected
-to the sign-in URL and the address stops working.
+to the sign-in URL and the address stops working. That address is on the browser's argv in
+turn, so the server answers only our own uid where it can tell (switcher.localserver): another
+user's request is refused unanswered and does not use up the one use.
 """
 
 from __future__ import annotations
@@ -12,67 +14,85 @@ import secrets
 import shlex
 import subprocess
 import threading
+import time
 import urllib.error
 import urllib.request
 import webbrowser
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import urlencode
 
 from switcher.errors import ConsoleError
+from switcher.localserver import LocalServer, QuietHandler
 from switcher.model import Target
 
-POLL_SECONDS = 0.5
+DEADLINE_SECONDS = 120.0
 
 
 class OneTimeRedirect:
-    """Serves one redirect to `target` at a random path, then shuts itself down."""
+    """Serves one redirect to `target` at a random path within `timeout` seconds (wall clock);
+    later requests for it get 410 Gone, other paths 404, and the server stops at the deadline."""
 
-    def __init__(self, target: str, timeout: float = 120.0) -> None:
+    def __init__(self, target: str, timeout: float = DEADLINE_SECONDS, *,
+                 same_user_only: bool = True) -> None:
         self.target = target
         self.path = "/" + secrets.token_urlsafe(24)
         self.served = threading.Event()
         self.landed = threading.Event()
         self.landing_page = ""
+        self._deadline = time.monotonic() + timeout
+        self._finished = threading.Event()
+        self._lock = threading.Lock()
+        self._used = False
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
-                if self.path != outer.path or outer.served.is_set():
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                outer.served.set()
-                self.send_response(302)
-                self.send_header("Location", outer.target)
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Referrer-Policy", "no-referrer")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                if self.path != outer.path:
+                    self.send_empty(404)
+                elif not outer._take():
+                    self.send_empty(410, {"Cache-Control": "no-store"})
+                else:
+                    self.send_empty(302, {"Location": outer.target,
+                                          "Cache-Control": "no-store",
+                                          "Referrer-Policy": "no-referrer"})
+                    self.wfile.flush()
+                    # Only now: whoever waits may exit the process, and this thread with it.
+                    outer.served.set()
+                    outer._finished.set()
 
-            def log_message(self, format: str, *args: object) -> None:
-                return
+        self._server = LocalServer(Handler, same_user_only=same_user_only,
+                                   name="one-time-redirect")
+        self._server.start()
+        self._timer = threading.Timer(timeout, self.close)
+        self._timer.daemon = True
+        self._timer.start()
 
-        self._server = HTTPServer(("127.0.0.1", 0), Handler)
-        self._server.timeout = POLL_SECONDS
-        self._deadline: float = timeout
-        self._thread = threading.Thread(target=self._serve, name="one-time-redirect", daemon=True)
-        self._thread.start()
+    def _take(self) -> bool:
+        with self._lock:
+            if self._used or time.monotonic() >= self._deadline:
+                return False
+            self._used = True
+            return True
 
     @property
     def url(self) -> str:
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}{self.path}"
+        return self._server.url(self.path)
 
-    def _serve(self) -> None:
-        waited = 0.0
-        while not self.served.is_set() and waited < self._deadline:
-            self._server.handle_request()
-            waited += POLL_SECONDS
-        self._server.server_close()
+    @property
+    def refused(self) -> int:
+        """Connections refused because they came from another uid."""
+        return self._server.refused
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self.served.wait(timeout)
+        """Whether our browser took the redirect: waits until it did, until the deadline, or
+        for `timeout` seconds, whichever comes first."""
+        self._finished.wait(timeout)
+        return self.served.is_set()
+
+    def close(self) -> None:
+        """Stops serving (at the deadline by itself)."""
+        self._timer.cancel()
+        self._finished.set()
+        self._server.close()
 
 
 INTERNAL = "internal"
@@ -125,12 +145,12 @@ def command_argv(command: str, url: str, fields: dict[str, str]) -> list[str]:
     return argv if takes_url else [*argv, url]
 
 
-def open_in_browser(url: str, command: str = "",
-                    fields: dict[str, str] | None = None) -> OneTimeRedirect:
-    """Open `url` through a one-time local redirect; `command` is a template (see
-    `command_argv`, e.g. 'firefox --new-window {url}'), `internal` for the stand-in, else the
-    system's default browser is used."""
-    redirect = OneTimeRedirect(url)
+def open_in_browser(url: str, command: str = "", fields: dict[str, str] | None = None,
+                    deadline: float = DEADLINE_SECONDS) -> OneTimeRedirect:
+    """Open `url` through a one-time local redirect that works for `deadline` seconds;
+    `command` is a template (see `command_argv`, e.g. 'firefox --new-window {url}'),
+    `internal` for the stand-in, else the system's default browser is used."""
+    redirect = OneTimeRedirect(url, deadline)
     if command == INTERNAL:
         threading.Thread(target=_follow, args=(redirect,), daemon=True).start()
     elif command:
@@ -139,7 +159,9 @@ def open_in_browser(url: str, command: str = "",
             subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as error:
+            redirect.close()
             raise ConsoleError(f"Could not start the browser {argv[0]!r}: {error}") from None
     elif not webbrowser.open(redirect.url, new=2):
+        redirect.close()
         raise ConsoleError("No browser found; set SWITCHER_BROWSER or use --print-url")
     return redirect

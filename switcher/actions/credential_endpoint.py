@@ -7,27 +7,32 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import threading
 from collections.abc import Callable
 from datetime import timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from switcher.errors import SwitcherError
+from switcher.localserver import LocalServer, QuietHandler
 from switcher.model import Credentials
 
 log = logging.getLogger(__name__)
 
 
 class CredentialEndpoint:
-    def __init__(self, provider: Callable[[], Credentials], account_id: str = "") -> None:
+    """Answers only requests with our token, and on Linux only from our own uid (see
+    switcher.localserver): the token sits in the environment of the shell's processes."""
+
+    def __init__(self, provider: Callable[[], Credentials], account_id: str = "", *,
+                 same_user_only: bool = True) -> None:
         self.token = secrets.token_urlsafe(32)
         self.served = 0
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
-                if not secrets.compare_digest(self.headers.get("Authorization", ""),
-                                              outer.token):
+                # As bytes: compare_digest refuses str with non-ASCII characters.
+                offered = str(self.headers.get("Authorization") or "").encode(
+                    "utf-8", "surrogateescape")
+                if not secrets.compare_digest(offered, outer.token.encode()):
                     self._answer(403, {"Message": "invalid Authorization token"})
                     return
                 try:
@@ -40,20 +45,10 @@ class CredentialEndpoint:
                 self._answer(200, outer.document(credentials, account_id))
 
             def _answer(self, status: int, payload: dict[str, str]) -> None:
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_body(status, json.dumps(payload).encode(), "application/json")
 
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="credential-endpoint", daemon=True)
+        self._server = LocalServer(Handler, same_user_only=same_user_only,
+                                   name="credential-endpoint")
 
     @staticmethod
     def document(credentials: Credentials, account_id: str) -> dict[str, str]:
@@ -69,16 +64,20 @@ class CredentialEndpoint:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return self._server.url("/")
+
+    @property
+    def refused(self) -> int:
+        """Connections refused because they came from another uid."""
+        return self._server.refused
 
     def environment(self) -> dict[str, str]:
         return {"AWS_CONTAINER_CREDENTIALS_FULL_URI": self.url,
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN": self.token}
 
     def __enter__(self) -> CredentialEndpoint:
-        self._thread.start()
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()

@@ -18,8 +18,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from switcher.auth.oidc import SignIn, SsoInstance
+from switcher.auth.oidc import SignIn
 from switcher.auth.secrets import KeyringError, KeyStore
+from switcher.auth.token_cache import SsoInstance
 from switcher.clients import ClientFactory
 from switcher.errors import ConfigError, CredentialsError
 from switcher.model import Credentials, SourceKind, Target, Way

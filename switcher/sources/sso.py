@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from switcher.auth.oidc import SsoInstance, SsoToken
+from switcher.auth.token_cache import SsoInstance, SsoToken
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError
 from switcher.model import Account, SourceKind, Target, Way

@@ -12,7 +12,8 @@ import boto3
 import pytest
 
 from switcher.auth.credentials import CredentialResolver
-from switcher.auth.oidc import SignIn, TokenCache
+from switcher.auth.oidc import SignIn
+from switcher.auth.token_cache import TokenCache
 from switcher.clients import ClientFactory
 from switcher.emulator.organization import (
     IAM_USER_ACCESS_KEY_ID,

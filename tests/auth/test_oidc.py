@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import stat
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,10 +17,12 @@ import botocore.session
 import pytest
 from botocore.utils import JSONFileCache, SSOTokenLoader
 
-from switcher.auth.oidc import SignIn, SsoInstance, SsoToken, TokenCache
+from switcher.auth.oidc import SignIn
+from switcher.auth.token_cache import SsoInstance, SsoToken, TokenCache
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError, SignInError
 from tests.conftest import Setup, approve
+from tests.other_user import fetch_as_other_user, refused
 
 
 def _instance(setup: Setup) -> SsoInstance:
@@ -124,13 +128,80 @@ def test_pkce_login_through_the_loopback_redirect(setup: Setup, tmp_path: Path) 
     assert "authorization_code" in client.grant_types
 
 
-def test_pkce_refuses_an_answer_with_the_wrong_state(setup: Setup, tmp_path: Path) -> None:
+def _callback(authorize_url: str) -> tuple[str, str]:
+    """The loopback address and the state of an authorize address."""
+    query = parse_qs(urlsplit(authorize_url).query)
+    return query["redirect_uri"][0], query["state"][0]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_forged_callback_does_not_abort_the_sign_in(setup: Setup, tmp_path: Path) -> None:
+    signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
+    forged: list[int] = []
+
+    def browser(url: str) -> None:
+        redirect, _ = _callback(url)
+        forged.append(_status(f"{redirect}?code=stolen&state=not-the-one"))
+        forged.append(_status(f"{redirect}?code=stolen"))
+        approve(url)  # then the user's own browser comes back with the right state
+
+    token = signin.login_with_browser(_instance(setup), browser)
+    assert forged == [400, 400]
+    cached = signin.cache.load(_instance(setup))
+    assert token.usable() and cached is not None and cached.access_token == token.access_token
+
+
+def test_only_forged_callbacks_mean_the_sign_in_times_out(setup: Setup, tmp_path: Path) -> None:
     signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
 
-    def forged(url: str) -> None:
-        redirect = parse_qs(urlsplit(url).query)["redirect_uri"][0]
-        urllib.request.urlopen(f"{redirect}?code=stolen&state=not-the-one", timeout=5).read()
+    def forger(url: str) -> None:
+        redirect, _ = _callback(url)
+        assert _status(f"{redirect}?code=stolen&state=not-the-one") == 400
 
-    with pytest.raises(SignInError, match="did not match"):
-        signin.login_with_browser(_instance(setup), forged)
+    with pytest.raises(SignInError, match="not completed in the browser in time"):
+        signin.login_with_browser(_instance(setup), forger, timeout=0.5)
     assert signin.cache.load(_instance(setup)) is None
+
+
+def test_a_silent_connection_does_not_stall_the_pkce_sign_in(setup: Setup,
+                                                             tmp_path: Path) -> None:
+    signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
+    silent: list[socket.socket] = []
+
+    def browser(url: str) -> None:
+        port = urlsplit(_callback(url)[0]).port
+        assert port is not None
+        silent.append(socket.create_connection(("127.0.0.1", port)))  # connects, says nothing
+        approve(url)
+
+    try:
+        assert signin.login_with_browser(_instance(setup), browser).usable()
+    finally:
+        for connection in silent:
+            connection.close()
+
+
+def test_another_user_cannot_answer_the_pkce_sign_in(setup: Setup, tmp_path: Path) -> None:
+    """The authorize address (state included) is on the browser's command line, so another
+    local user can read it: neither a callback forged with the right state nor completing the
+    authorize address themselves reaches the listener; the user's own browser still does."""
+    signin = SignIn(ClientFactory(), TokenCache(tmp_path / "cache"))
+    attacks: list[str] = []
+
+    def browser(url: str) -> None:
+        redirect, state = _callback(url)
+        attacks.append(fetch_as_other_user(f"{redirect}?code=stolen&state={state}"))
+        attacks.append(fetch_as_other_user(url, follow=True))
+        approve(url)
+
+    token = signin.login_with_browser(_instance(setup), browser)
+    assert len(attacks) == 2 and all(refused(outcome) for outcome in attacks), attacks
+    cached = signin.cache.load(_instance(setup))
+    assert token.usable() and cached is not None and cached.access_token == token.access_token
