@@ -114,7 +114,7 @@ class CredentialResolver:
     @staticmethod
     def _fresh(credentials: Credentials) -> bool:
         expiration = credentials.expiration
-        return expiration is None or expiration - REUSE_MARGIN > datetime.now(timezone.utc)
+        return expiration is None or expiration > datetime.now(timezone.utc) + REUSE_MARGIN
 
     def _remember(self, key: str, credentials: Credentials) -> Credentials:
         with self._lock:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from switcher.store.atomic import write_private
+from switcher.store.reading import TOKEN_LIMIT, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,12 @@ def parse_time(value: str) -> datetime:
         if text.endswith(suffix):
             text = text[: -len(suffix)] + "+00:00"
     parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
+        raise ValueError(f"a time out of range: {value!r}") from None
 
 
 def format_time(value: datetime) -> str:
@@ -82,7 +88,8 @@ class SsoToken:
         return f"SsoToken(start_url={self.start_url!r}, expires_at={self.expires_at!r})"
 
     def usable(self, now: datetime | None = None) -> bool:
-        return self.expires_at - EXPIRY_WINDOW > (now or utcnow())
+        # Compared this way round: year 1 minus the window would overflow.
+        return self.expires_at > (now or utcnow()) + EXPIRY_WINDOW
 
     def can_refresh(self, now: datetime | None = None) -> bool:
         current = now or utcnow()
@@ -130,7 +137,7 @@ class TokenCache:
     def _read(self, key: str) -> dict[str, Any] | None:
         path = self.directory / f"{key}.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, TOKEN_LIMIT))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, RecursionError) as error:
@@ -173,7 +180,7 @@ class TokenCache:
                                         tuple(data.get("grantTypes") or ()))
         except (KeyError, ValueError):
             return None
-        if registration.expires_at - EXPIRY_WINDOW <= utcnow():
+        if registration.expires_at <= utcnow() + EXPIRY_WINDOW:
             return None
         return registration
 
