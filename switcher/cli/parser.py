@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("target", metavar="TARGET",
                              help="account-name/role, account-id/role or a profile name")
         command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
-        if name in ("console", "shell", "exec"):
+        if name in ("console", "shell", "exec", "env"):
             command.add_argument("--yes", action="store_true",
                                  help="confirm a guarded (production) target without asking")
         command.add_argument("--via", metavar="WAY",
@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     write.add_argument("target", metavar="TARGET")
     write.add_argument("--profile", required=True, help="the [section] to write")
     write.add_argument("--via", metavar="WAY")
+    write.add_argument("--yes", action="store_true",
+                       help="confirm a guarded (production) target without asking")
 
     favourites = commands.add_parser("destinations",
                                      help="a target's favourite console pages (config.toml)")

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from switcher.errors import SwitcherError
+from switcher.text import visible
 
 if TYPE_CHECKING:
     from switcher.model import Target
@@ -43,14 +44,37 @@ def confirm(workspace: Workspace, target: Target, yes: bool, what: str) -> None:
     mode = workspace.guardrail(target)
     if mode == "off" or yes:
         return
-    label = f"{target.environment.value.upper()} {target.display_name}"
+    label = visible(f"{target.environment.value.upper()} {target.display_name}")
     if not sys.stdin.isatty():
         raise SwitcherError(f"{label} is guarded: confirm with --yes to {what}")
     if mode == "type-name":
         expected = target.account_name or target.account_id
-        answer = input(f"{label}: type the account name ({expected}) to {what}: ").strip()
+        answer = _question(
+            f"{label}: type the account name ({visible(expected)}) to {what}: ").strip()
         if answer != expected:
             raise SwitcherError("The account name did not match; nothing was done")
         return
-    if input(f"{label}: {what}? [y/N] ").strip().lower() not in ("y", "yes"):
+    if _question(f"{label}: {what}? [y/N] ").strip().lower() not in ("y", "yes"):
         raise SwitcherError("Not confirmed; nothing was done")
+
+
+def _question(text: str) -> str:
+    """Asked on stderr: stdout may be going to `eval "$(switcher env …)"`."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def refuse_unattended(workspace: Workspace, target: Target) -> None:
+    """For commands that run with no one to ask (credential_process): a guarded target is
+    served only when config.toml names it in guardrails.credential_process_allowed."""
+    if workspace.guardrail(target) == "off":
+        return
+    allowed = workspace.settings.credential_process_allowed
+    if target.key in allowed or target.display_name in allowed:
+        return
+    label = visible(f"{target.environment.value.upper()} {target.display_name}")
+    raise SwitcherError(
+        f"{label} is guarded and credential-process cannot ask; to serve it anyway, add "
+        f'"{visible(target.display_name)}" to credential_process_allowed in [guardrails] '
+        f"of {workspace.settings.path}")

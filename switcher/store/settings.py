@@ -39,6 +39,7 @@ logout_first = true              # sign the browser out of its current console s
 mode = "confirm"                 # off | confirm | type-name (type the account name)
 environments = ["production"]
 read_only_roles = { production = "ReadOnlyAccess" }   # used when TARGET names only an account
+credential_process_allowed = ["payments-prod/ReadOnlyAccess"]  # guarded, served unasked
 
 [credentials]
 keyring_cache = true             # keep temporary credentials in the OS keyring between runs
@@ -97,6 +98,9 @@ class Settings:
     guarded: tuple[Environment, ...] = (Environment.PRODUCTION,)
     read_only_roles: dict[Environment, str] = field(default_factory=dict)
     """The role chosen when a TARGET names only the account (per environment)."""
+    credential_process_allowed: tuple[str, ...] = ()
+    """Guarded targets (account-name/role or account-id/role) that `switcher
+    credential-process` may serve: it runs with no terminal to ask."""
     keyring_sessions: bool = False
     """Keep temporary credentials in the OS keyring between runs (never in a file)."""
     theme: str = ""
@@ -221,6 +225,9 @@ def load_settings(path: Path) -> Settings:
         guardrail=guardrail,
         guarded=tuple(guarded),
         read_only_roles=read_only,
+        credential_process_allowed=tuple(_strings(
+            guardrails.get("credential_process_allowed", []),
+            "guardrails.credential_process_allowed", path)),
         aesr_sources=tuple(str(s) for s in sources),
         switch_roles=tuple(switch_roles),
         organizations_profile=str(organizations.get("profile", "")),

@@ -54,3 +54,72 @@ def test_default_read_only_role_for_an_account_name(signed_in: Workspace,
     assert chosen.returncode == 0, chosen.stderr
     assert ":assumed-role/AWSReservedSSO_ReadOnlyAccess_" in chosen.stdout
     assert f"::{setup.account_id('payments-prod')}:" in chosen.stdout
+
+
+HAND_WRITTEN = """
+[profile pay-ro]
+sso_session = emulator
+sso_account_id = {prod}
+sso_role_name = ReadOnlyAccess
+region = eu-west-1
+
+[profile hop-deploy]
+role_arn = arn:aws:iam::{prod}:role/Deployer
+source_profile = jane-iam
+external_id = payments-ci
+
+[profile hop-deploy-again]
+role_arn = arn:aws:iam::{prod}:role/Deployer
+source_profile = hop-deploy
+"""
+NAME_FORMS = ["payments-prod/ReadOnlyAccess", "{prod}/ReadOnlyAccess", "payments-prod",
+              "pay-ro", "hop-deploy", "hop-deploy-again",
+              "payments-prod/ReadOnlyAccess --via sso:emulator"]
+COMMANDS = [["console", "--print-url"], ["shell"], ["exec"], ["env"],
+            ["write-credentials", "--profile", "legacy"]]
+
+
+def test_every_name_of_production_is_guarded_in_every_command(signed_in: Workspace,
+                                                              setup: Setup) -> None:
+    """However the production target is named, every command that acts as it or hands out
+    its credentials refuses without a confirmation (here: no terminal to ask)."""
+    signed_in.targets()
+    prod = setup.account_id("payments-prod")
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text(config.read_text() + HAND_WRITTEN.format(prod=prod))
+    _settings('[guardrails]\nread_only_roles = { production = "ReadOnlyAccess" }\n')
+    credentials_before = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).read_bytes()
+    for form in NAME_FORMS:
+        name, *via = form.format(prod=prod).split()
+        for command, *options in COMMANDS:
+            tail = ["--", "true"] if command == "exec" else []
+            refused = _run(command, name, *via, *options, *tail)
+            assert refused.returncode == 1, (form, command, refused.stderr)
+            assert "PRODUCTION" in refused.stderr and "is guarded" in refused.stderr, (
+                form, command, refused.stderr)
+            assert "aws_secret_access_key" not in refused.stdout.lower()
+            assert "AWS_SECRET_ACCESS_KEY" not in refused.stdout
+        unattended = _run("credential-process", name, *via)
+        assert unattended.returncode == 1 and not unattended.stdout, (form, unattended.stderr)
+        assert "credential-process cannot ask" in unattended.stderr
+    assert Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).read_bytes() == credentials_before
+
+
+def test_credential_process_serves_a_guarded_target_only_when_allowed(
+        signed_in: Workspace) -> None:
+    signed_in.targets()
+    _settings('[guardrails]\ncredential_process_allowed = ["payments-prod/ReadOnlyAccess"]\n')
+    allowed = _run("credential-process", "payments-prod/ReadOnlyAccess")
+    assert allowed.returncode == 0, allowed.stderr
+    assert '"SecretAccessKey"' in allowed.stdout
+    other = _run("credential-process", "payments-prod/AdministratorAccess")
+    assert other.returncode == 1 and "credential-process cannot ask" in other.stderr
+    dev = _run("credential-process", "payments-dev/ReadOnlyAccess")
+    assert dev.returncode == 0, dev.stderr
+
+
+def test_env_asks_on_stderr_so_eval_does_not_swallow_the_question(
+        signed_in: Workspace) -> None:
+    signed_in.targets()
+    confirmed = _run("env", "payments-prod/ReadOnlyAccess", "--yes")
+    assert confirmed.returncode == 0 and "AWS_SECRET_ACCESS_KEY" in confirmed.stdout

@@ -44,8 +44,18 @@ class Terminal:
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Terminal:
     typed = Terminal()
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", typed.input)
+    monkeypatch.setattr(prompts, "_question", typed.input)
     return typed
+
+
+def test_the_question_goes_to_stderr_and_the_answer_comes_from_stdin(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    assert prompts._question("Sure? ") == "yes"
+    captured = capsys.readouterr()
+    assert captured.err == "Sure? " and captured.out == ""
 
 
 def test_confirm_takes_yes_and_refuses_anything_else(terminal: Terminal) -> None:

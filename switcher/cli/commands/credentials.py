@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from switcher.cli.output import out
-from switcher.cli.prompts import terminal_workspace
+from switcher.cli.prompts import confirm, refuse_unattended, terminal_workspace
 
 
 def env(args: argparse.Namespace) -> int:
@@ -15,6 +15,7 @@ def env(args: argparse.Namespace) -> int:
 
     workspace = terminal_workspace()
     target, way = workspace.resolve(args.target, via=args.via)
+    confirm(workspace, target, args.yes, "print its credentials")
     region = workspace.region_for(target, args.region)
     variables = shell.credential_environment(target, workspace.credentials(target, way),
                                              region, {})
@@ -27,6 +28,7 @@ def credential_process(args: argparse.Namespace) -> int:
 
     workspace = terminal_workspace()
     target, way = workspace.resolve(args.target, via=args.via)
+    refuse_unattended(workspace, target)
     out(shell.credential_process_json(workspace.credentials(target, way), target.account_id),
         raw=True)
     return 0

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from switcher.cli.output import out
-from switcher.cli.prompts import terminal_workspace
+from switcher.cli.prompts import confirm, terminal_workspace
 from switcher.errors import SwitcherError
 
 
@@ -40,6 +40,7 @@ def write_credentials(args: argparse.Namespace) -> int:
 
     workspace = terminal_workspace()
     target, way = workspace.resolve(args.target, via=args.via)
+    confirm(workspace, target, args.yes, "write its credentials into a file")
     path = workspace.aws_credentials.path
     backup = awsfiles.write_credentials(path, args.profile, workspace.credentials(target, way),
                                         target.display_name)
