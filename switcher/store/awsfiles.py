@@ -9,9 +9,11 @@ import shutil
 import time
 from pathlib import Path
 
+from switcher.errors import ConfigError
 from switcher.model import Credentials
 from switcher.store.atomic import write_private
 from switcher.store.reading import read_regular_text
+from switcher.text import visible
 
 _HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
 MARK = "# written by switcher"
@@ -48,7 +50,11 @@ def write_section(path: Path, section: str, values: dict[str, str], comment: str
                   ) -> Path | None:
     """Put `[section]` with `values` into an INI file: replaced where it stands, or added at
     the end; every other byte stays. The backup's path (None when the file did not exist)."""
-    body = ([f"# {comment}\n"] if comment else []) + [f"[{section}]\n"] + [
+    for text in (section, *values, *values.values()):
+        if visible(text) != text or "]" in section or "[" in section:
+            raise ConfigError(f"{visible(section)!r}: a section name or value with a bracket "
+                              "or a control character cannot be written safely")
+    body = ([f"# {visible(comment)}\n"] if comment else []) + [f"[{section}]\n"] + [
         f"{key} = {value}\n" for key, value in values.items()]
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

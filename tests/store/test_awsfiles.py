@@ -76,3 +76,20 @@ def test_write_credentials_for_legacy_tools(signed_in: Workspace, setup: Setup) 
     arn = boto3.Session(profile_name="legacy-dev", region_name="us-east-1").client(
         "sts").get_caller_identity()["Arn"]
     assert f"::{setup.account_id('storefront-dev')}:assumed-role/" in arn
+
+
+def test_a_newline_in_a_name_never_reaches_the_file(tmp_path: Path) -> None:
+    import pytest
+
+    from switcher.errors import ConfigError
+
+    path = tmp_path / "credentials"
+    hostile = "dev\n[default]\naws_access_key_id = AKIAEVIL\x1b]0;owned\x07"
+    write_credentials(path, "legacy", Credentials("ASIATEMP", "secret", "token"), hostile)
+    lines = path.read_text().splitlines()
+    assert lines[0] == ("# written by switcher: dev\\x0a[default]\\x0aaws_access_key_id = "
+                        "AKIAEVIL\\x1b]0;owned\\x07")
+    assert lines[1] == "[legacy]" and "[default]" not in lines
+    for section in ("legacy\n[default]", "legacy]", "x\x1b[2J"):
+        with pytest.raises(ConfigError, match="cannot be written safely"):
+            write_credentials(path, section, Credentials("A", "s", "t"), "label")
