@@ -113,8 +113,13 @@ class Inventory:
             result.added = [t for key, t in after.items() if key not in before]
             result.removed = [t for key, t in before.items() if key not in after]
         if result.complete:
-            self.cache.save(result.targets)
             self._cached = CachedInventory(result.targets, time.time())
+            try:
+                self.cache.save(result.targets)
+            except OSError as error:  # a full disk: the cache is optional, the list is not
+                result.warnings.append(f"the inventory cache {self.cache.path} could not be "
+                                       f"written ({error.strerror or error}); the next run "
+                                       "discovers again")
         elif previous is not None:
             found = {t.key for t in result.targets}
             result.kept = [t for t in previous.targets

@@ -52,7 +52,10 @@ class AccountColors:
         if known.get(account_id) == color:
             return
         known[account_id] = color
-        write_private(self.path, json.dumps(known, sort_keys=True))
+        try:
+            write_private(self.path, json.dumps(known, sort_keys=True))
+        except OSError as error:  # only a cache of what the console says
+            log.warning("could not keep account colours in %s: %s", self.path, error)
 
     def apply(self, targets: Iterable[Target]) -> list[Target]:
         known = self.load()

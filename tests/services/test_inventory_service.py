@@ -56,3 +56,24 @@ def test_list_refresh_after_a_partial_failure_keeps_and_says_the_last_known_targ
     assert not [row for row in of_failing if row.endswith("sso:emulator")]
     assert kept
     assert "kept from the last known inventory" in listed.stderr
+
+
+def test_an_inventory_cache_that_cannot_be_written_is_a_warning(
+        setup: Setup) -> None:
+    import os
+    from pathlib import Path
+
+    cache_dir = Path(os.environ["SWITCHER_CACHE_DIR"])
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache_dir.write_text("not a folder")  # writing under it fails, as on a full disk
+    workspace = setup.sign_in(setup.workspace())
+
+    refresh = workspace.refresh()
+
+    assert refresh.complete and refresh.targets
+    assert any("could not be written" in w for w in refresh.warnings)
+    listed = subprocess.run([sys.executable, "-m", "switcher", "list"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == len(refresh.targets)
+    assert "could not be written" in listed.stderr
