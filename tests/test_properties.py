@@ -126,7 +126,7 @@ def test_any_destination_is_a_url_or_a_clear_error(path: str) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+@given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
                max_size=40))
 def test_sh_exports_round_trip_through_a_real_shell(value: str) -> None:
     script = exports({"SWITCHER_TEST_VALUE": value}, (), "sh") + (

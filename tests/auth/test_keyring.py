@@ -32,7 +32,8 @@ def _stored(home: Path, key: str) -> str | None:
 
     backend = PlaintextKeyring()
     backend.file_path = str(home / "python_keyring" / "keyring_pass.cfg")
-    return backend.get_password("switcher", key)
+    stored: str | None = backend.get_password("switcher", key)
+    return stored
 
 
 def test_add_list_use_and_remove(setup: Setup, keyring_home: Path) -> None:

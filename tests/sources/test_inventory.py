@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -30,7 +31,7 @@ def _settings(text: str) -> None:
     (folder / "config.toml").write_text(text)
 
 
-def _json_list() -> list[dict[str, object]]:
+def _json_list() -> list[dict[str, Any]]:
     finished = subprocess.run([sys.executable, "-m", "switcher", "list", "--json", "--refresh"],
                               capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr
@@ -55,14 +56,14 @@ def test_all_sources_in_one_list(setup: Setup, tmp_path: Path) -> None:
     listed = _json_list()
     by_key = {(t["account_id"], t["role"]): t for t in listed}
     shop_prod = by_key[(prod, "OrganizationAccountAccessRole")]
-    kinds = sorted(w["kind"] for w in shop_prod["ways"])  # type: ignore[union-attr]
+    kinds = sorted(w["kind"] for w in shop_prod["ways"])
     assert kinds == ["organizations", "switch-role"]  # one target, two ways in
     assert shop_prod["account_name"] == "storefront-prod"
     assert shop_prod["ou_path"] == "Root/Workloads/Prod"
     assert shop_prod["tags"] == {"environment": "production", "product": "storefront"}
     # Production is shown in the production colour, whatever colour the AESR entry gives.
     assert shop_prod["environment"] == "production" and shop_prod["color"] == "#f2b0a9"
-    assert {w.get("color") for w in shop_prod["ways"]} >= {"ffaa00"}  # type: ignore[union-attr]
+    assert {w.get("color") for w in shop_prod["ways"]} >= {"ffaa00"}
     shop_dev = by_key[(dev, "OrganizationAccountAccessRole")]
     assert shop_dev["region"] == "eu-west-3" and shop_dev["environment"] == "development"
     sso_admin = by_key[(prod, "AdministratorAccess")]
