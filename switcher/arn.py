@@ -110,15 +110,17 @@ def split_role_name(value: str, where: str = "") -> tuple[str, str]:
     """(path, name) of `team/Admin`, `/team/Admin` or `Admin`: the role name people type into
     the console's Switch Role form, with or without a path."""
     shown = where or _shown(value)
-    head, _, name = value.strip().rpartition("/")
-    path = f"/{head.strip('/')}/" if head.strip("/") else DEFAULT_PATH
+    text = value.strip()
+    head, _, name = text.rpartition("/")
+    inner = head.removeprefix("/")
+    path = f"/{inner}/" if inner else DEFAULT_PATH
     if not name:
         raise ArnError(f"{shown}: the role name is missing")
     if not _ROLE_NAME.fullmatch(name):
         raise ArnError(f"{shown}: {name[:80]!r} is not a role name (1 to 64 letters, digits "
                        "and _+=,.@-)")
-    if len(path) > _MAX_PATH or not _ROLE_PATH.fullmatch(path) or "//" in path:
-        raise ArnError(f"{shown}: {path[:80]!r} is not a role path")
+    if len(path) > _MAX_PATH or not _ROLE_PATH.fullmatch(path) or "//" in text:
+        raise ArnError(f"{shown}: {text[: -len(name)][:80]!r} is not a role path")
     return path, name
 
 

@@ -76,6 +76,10 @@ def test_role_names_typed_with_or_without_a_path() -> None:
     assert split_role_name("/team/sub/Admin") == ("/team/sub/", "Admin")
     with pytest.raises(ArnError, match="role name is missing"):
         split_role_name("team/")
+    with pytest.raises(ArnError, match="'team//' is not a role path"):
+        split_role_name("team//Admin")
+    with pytest.raises(ArnError, match="'//' is not a role path"):
+        split_role_name("//Admin")
 
 
 partitions = st.one_of(st.sampled_from(KNOWN_PARTITIONS),
