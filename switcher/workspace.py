@@ -214,8 +214,6 @@ class Workspace:
                             ) if on_accounts else None
                 discovery = sso.discover(instance, token, self.clients, callback,
                                          on_targets=on_targets)
-                if discovery.failed_accounts:  # one more try for the accounts that failed
-                    sso.retry_failed(discovery, token, self.clients)
                 groups.append(discovery.targets)
                 result.failed_accounts.update(discovery.failed_accounts)
             except NotSignedInError:
