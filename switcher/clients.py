@@ -53,7 +53,10 @@ class ClientFactory:
 
     def __init__(self, identity_center_rate: float = IDENTITY_CENTER_REQUESTS_PER_SECOND,
                  max_pool_connections: int = 32, read_timeout: float = 30.0,
-                 max_attempts: int = 8) -> None:
+                 max_attempts: int = 9) -> None:
+        """`max_attempts` counts every try of a call, the first included, as AWS_MAX_ATTEMPTS
+        does (botocore's Config calls that total_max_attempts; its max_attempts counts only
+        retries)."""
         self._read_timeout = read_timeout
         self._max_attempts = max_attempts
         self.identity_center_limiter = RateLimiter(identity_center_rate)
@@ -91,7 +94,7 @@ class ClientFactory:
                 return self._clients[key]
             config = Config(
                 region_name=region,
-                retries={"mode": "standard", "max_attempts": self._max_attempts},
+                retries={"mode": "standard", "total_max_attempts": self._max_attempts},
                 max_pool_connections=self._max_pool_connections,
                 connect_timeout=10,
                 read_timeout=self._read_timeout,

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum
 from functools import cached_property
 
+from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH, RoleArn
+
 ACCOUNT_ID_PATTERN = re.compile(r"^\d{12}$")
 
 
@@ -81,7 +83,12 @@ class Way:
 
 @dataclass(frozen=True)
 class Target:
-    """One thing a user can become: an account and a role, and how to get there."""
+    """One thing a user can become: an account and a role, and how to get there.
+
+    `role_name` is the role's name without its path (`Admin` for `role/team/Admin`), as the
+    console and the AWS CLI show it: IAM names are unique in an account whatever the path, so
+    every source that reaches a role gives it the same key. The path and partition are kept
+    for the role's full ARN."""
 
     account: Account
     role_name: str
@@ -96,10 +103,17 @@ class Target:
     explicit_color: str = ""
     problem: str = ""
     """Why this target cannot be used as configured (a source_profile loop, a missing source)."""
+    role_path: str = DEFAULT_PATH
+    """The role's IAM path: `/` or `/team/`."""
+    partition: str = DEFAULT_PARTITION
+
+    @property
+    def role(self) -> RoleArn:
+        return RoleArn(self.partition, self.account.account_id, self.role_name, self.role_path)
 
     @property
     def role_arn(self) -> str:
-        return f"arn:aws:iam::{self.account.account_id}:role/{self.role_name}"
+        return str(self.role)
 
     @property
     def account_id(self) -> str:

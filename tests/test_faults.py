@@ -25,13 +25,18 @@ def test_connection_resets_are_retried(signed_in: Workspace, setup: Setup) -> No
     assert setup.emulator.state.resets > 0
 
 
+# Enough attempts for a short burst of failures, few enough that a lasting fault gives up
+# without seconds of back-off.
+FEW_ATTEMPTS = 3
+
+
 def test_pagination_failing_half_way(setup: Setup) -> None:
-    workspace = setup.sign_in(setup.workspace(ClientFactory()))
+    workspace = setup.sign_in(setup.workspace(ClientFactory(max_attempts=FEW_ATTEMPTS)))
     from switcher.sources import sso
 
     sso.PAGE_SIZE = 5  # several pages for the seeded organisation
     try:
-        setup.emulator.knobs.failing_pages = 2  # a short burst: retried within the call
+        setup.emulator.knobs.failing_pages = FEW_ATTEMPTS - 1  # retried within the call
         assert workspace.refresh().complete
         cached = workspace.inventory_cache.path.read_bytes()
         setup.emulator.knobs.failing_pages = 10_000  # page 2 keeps failing
@@ -55,7 +60,7 @@ def test_app_keeps_the_last_good_inventory_and_stays_responsive(setup: Setup) ->
     setup.emulator.knobs.federation_latency_ms = 4000  # and sign-in is slow
 
     async def drive() -> None:
-        app = SwitcherApp(Workspace(dict(os.environ)))
+        app = SwitcherApp(Workspace(dict(os.environ), ClientFactory(max_attempts=FEW_ATTEMPTS)))
         async with app.run_test(size=(120, 32)) as pilot:
             table = app.screen.query_one(TargetTable)
             await app.workers.wait_for_complete()

@@ -230,9 +230,10 @@ def nearest_switch_role_color(color: str) -> str:
 def switchrole_url(target: Target, way: Way | None, region: str, endpoints: ConsoleEndpoints,
                    path: str = "") -> str:
     """The console's Switch Role link. It holds no secret: the browser must already be
-    signed in to the console with an identity allowed to assume the role."""
+    signed in to the console with an identity allowed to assume the role. AWS documents
+    roleName as the role's name with its path, if any (`team/Admin`)."""
     display = (way.display_name if way and way.display_name else target.display_name)[:64]
-    params = {"account": target.account_id, "roleName": target.role_name,
+    params = {"account": target.account_id, "roleName": target.role.path_and_name,
               "displayName": display}
     color = nearest_switch_role_color((way.color if way and way.color else "") or target.color)
     if color:

@@ -57,6 +57,8 @@ def handle(state: EmulatorState, request: Request) -> Response:
         state.count("sso.ListAccountRoles")
         organization = _organization(state, request)
         account_id = request.query.get("account_id", "")
+        with state.lock:
+            state.role_listings[account_id] = state.role_listings.get(account_id, 0) + 1
         account = _account(organization, account_id)
         if account_id in state.knobs.failing_accounts:
             raise ServiceError(500, "InternalServerException", "Injected failure", sender=False)

@@ -155,6 +155,8 @@ class EmulatorState:
     console_sessions: dict[str, ConsoleSession] = field(default_factory=dict)
     console_visits: list[dict[str, str]] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
+    role_listings: dict[str, int] = field(default_factory=dict)
+    """ListAccountRoles requests by account id (retries of one account included)."""
     throttled: int = 0
     injected_errors: int = 0
     resets: int = 0

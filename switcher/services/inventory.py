@@ -139,8 +139,6 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
                         ) if on_accounts else None
             discovery = sso.discover(instance, token, sources.clients, callback,
                                      on_targets=on_targets)
-            if discovery.failed_accounts:  # one more try for the accounts that failed
-                sso.retry_failed(discovery, token, sources.clients)
             groups.append(discovery.targets)
             result.failed_accounts.update(discovery.failed_accounts)
         except NotSignedInError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH
 from switcher.model import Account, Target
 
 
@@ -35,7 +36,13 @@ def merge_targets(*groups: Iterable[Target]) -> list[Target]:
                 profile_names=profiles,
                 explicit_environment=existing.explicit_environment or target.explicit_environment,
                 explicit_color=existing.explicit_color or target.explicit_color,
-                problem=existing.problem if existing.problem and target.problem else "")
+                problem=existing.problem if existing.problem and target.problem else "",
+                # A source that names the role without its path or partition (SSO, a bare
+                # role name) knows less than one that has its ARN.
+                role_path=(existing.role_path if existing.role_path != DEFAULT_PATH
+                           else target.role_path),
+                partition=(existing.partition if existing.partition != DEFAULT_PARTITION
+                           else target.partition))
     result = [replace(t, account=accounts[t.account_id]) for t in merged.values()]
     return sorted(result, key=lambda t: (t.account.name.lower() or "~", t.account.account_id,
                                          t.role_name.lower()))

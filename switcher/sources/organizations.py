@@ -7,7 +7,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from switcher.arn import DEFAULT_PARTITION, ArnError, parse_arn, split_role_name
 from switcher.clients import ClientFactory
+from switcher.errors import ConfigError
 from switcher.model import Account, Credentials, SourceKind, Target, Way
 from switcher.text import clean_name
 
@@ -28,6 +30,12 @@ def _walk(client: Any, parent_id: str, path: str, found: dict[str, str]) -> None
 
 def organization_targets(credentials: Credentials, clients: ClientFactory, source_profile: str,
                          role_name: str) -> list[Target]:
+    """Every active account with the role `role_name` (which may carry a path,
+    `team/Admin`, as in the console's Switch Role form)."""
+    try:
+        role_path, name = split_role_name(role_name, f"[organizations] role_name {role_name!r}")
+    except ArnError as error:
+        raise ConfigError(str(error)) from None
     client = clients.client("organizations", ORGANIZATIONS_REGION, credentials=credentials)
     accounts = [a for page in client.get_paginator("list_accounts").paginate()
                 for a in page["Accounts"] if a.get("Status", "ACTIVE") == "ACTIVE"]
@@ -44,5 +52,14 @@ def organization_targets(credentials: Credentials, clients: ClientFactory, sourc
         tags = list(pool.map(tags_of, [a["Id"] for a in accounts]))
     way = Way(SourceKind.ORGANIZATIONS, source_profile=source_profile)
     return [Target(Account(a["Id"], clean_name(a.get("Name", "")), clean_name(a.get("Email", "")),
-                           paths.get(a["Id"], ""), account_tags), role_name, (way,))
+                           paths.get(a["Id"], ""), account_tags), name, (way,),
+                   role_path=role_path, partition=_partition_of(a))
             for a, account_tags in zip(accounts, tags, strict=True)]
+
+
+def _partition_of(account: dict[str, Any]) -> str:
+    """The partition in the account's ARN, where the role to assume lives too."""
+    try:
+        return parse_arn(str(account.get("Arn", ""))).partition
+    except ArnError:
+        return DEFAULT_PARTITION

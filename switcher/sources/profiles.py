@@ -5,12 +5,10 @@ sources) are kept, marked with the problem, so the user sees them instead of a c
 
 from __future__ import annotations
 
-import re
-
+from switcher.arn import ArnError, RoleArn, parse_role_arn
 from switcher.model import ACCOUNT_ID_PATTERN, Account, SourceKind, Target, Way
 from switcher.store.awsconfig import AwsConfig
 
-ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$")
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 
 
@@ -85,6 +83,17 @@ def chain_problem(config: AwsConfig, credentials: AwsConfig, name: str) -> str:
     return ChainProblems(config, credentials)(name)
 
 
+def _role(role_arn: str) -> RoleArn | None:
+    """The role a profile's role_arn names, or None: a role_arn that is not a role's ARN names
+    no account to list the profile under (STS says what is wrong if the profile is used)."""
+    if not role_arn:
+        return None
+    try:
+        return parse_role_arn(role_arn)
+    except ArnError:
+        return None
+
+
 def profile_targets(config: AwsConfig, credentials: AwsConfig | None = None) -> list[Target]:
     keys = credentials or AwsConfig(config.path)
     problems = ChainProblems(config, keys)
@@ -96,16 +105,17 @@ def profile_targets(config: AwsConfig, credentials: AwsConfig | None = None) -> 
             account = Account(values["sso_account_id"], "")
             targets.append(Target(account, values["sso_role_name"], (way,), region, (name,)))
             continue
-        match = ROLE_ARN.match(values.get("role_arn", ""))
-        if match:
-            targets.append(Target(Account(match.group(1), ""), match.group(2), (way,), region,
-                                  (name,), problem=problems(name)))
+        role = _role(values.get("role_arn", ""))
+        if role is not None:
+            targets.append(Target(Account(role.account_id, ""), role.name, (way,), region,
+                                  (name,), problem=problems(name),
+                                  role_path=role.path, partition=role.partition))
             continue
         account_id = values.get("aws_account_id") or keys.profiles.get(name, {}).get(
             "aws_account_id", "")
         has_keys = bool(values.get("credential_process") or values.get("aws_access_key_id")
                         or keys.profiles.get(name, {}).get("aws_access_key_id"))
         if has_keys and ACCOUNT_ID_PATTERN.match(account_id):
-            role = "credential_process" if values.get("credential_process") else "IAM user"
-            targets.append(Target(Account(account_id, ""), role, (way,), region, (name,)))
+            kind = "credential_process" if values.get("credential_process") else "IAM user"
+            targets.append(Target(Account(account_id, ""), kind, (way,), region, (name,)))
     return targets

@@ -49,7 +49,6 @@ class Discovery:
     targets: list[Target] = field(default_factory=list)
     failed_accounts: dict[str, str] = field(default_factory=dict)
     account_count: int = 0
-    account_names: dict[str, str] = field(default_factory=dict)
 
 
 AccountsCallback = Callable[[list[Account]], None]
@@ -89,8 +88,7 @@ def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
         on_accounts(accounts)
     way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
               sso_region=instance.region)
-    discovery = Discovery(instance, account_count=len(accounts),
-                          account_names={a.account_id: a.name for a in accounts})
+    discovery = Discovery(instance, account_count=len(accounts))
     _list_roles(discovery, accounts, token, sso, way, workers, on_targets)
     if "UnauthorizedException" in discovery.failed_accounts.values():
         # The token expired (or was revoked) during the refresh: one sign-in is the remedy,
@@ -124,7 +122,6 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
                 log.warning("listing roles of %s failed: %s", account.account_id,
                             _error_text(result))
                 continue
-            discovery.failed_accounts.pop(account.account_id, None)
             found = [Target(account, role, (way,)) for role in result]
             discovery.targets.extend(found)
             batch.extend(found)
@@ -133,15 +130,3 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
                 batch, sent = [], time.monotonic()
     if on_targets is not None and batch:
         on_targets(batch)
-
-
-def retry_failed(discovery: Discovery, token: SsoToken, clients: ClientFactory) -> None:
-    """List the roles of the accounts that failed once more; those that fail again stay
-    marked in `failed_accounts`."""
-    instance = discovery.instance
-    sso = clients.client("sso", instance.region, unsigned=True)
-    way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
-              sso_region=instance.region)
-    accounts = [Account(account_id, discovery.account_names.get(account_id, ""))
-                for account_id in discovery.failed_accounts]
-    _list_roles(discovery, accounts, token, sso, way, ROLE_WORKERS)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from switcher.arn import DEFAULT_PARTITION, ArnError, RoleArn, parse_role_arn, split_role_name
 from switcher.model import ACCOUNT_ID_PATTERN, Account, SourceKind, Target, Way
 from switcher.store.reading import read_regular
 from switcher.text import clean_name
 
-ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):role/((?:[\w+=,.@-]+/)*[\w+=,.@-]+)$")
 SECTION = re.compile(r"^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$", re.IGNORECASE)
 KNOWN_KEYS = {"aws_account_id", "role_name", "role_arn", "color", "region", "image",
               "source_profile", "aws_account_alias", "target_role_name", "target_region"}
@@ -98,22 +98,29 @@ def _target(name: str, values: dict[str, str], sections: dict[str, dict[str, str
     if role_arn:
         if values.get("aws_account_id") or values.get("role_name"):
             return "has both role_arn and aws_account_id/role_name"
-        match = ROLE_ARN.match(role_arn)
-        if match is None:
-            return f"role_arn {role_arn!r} is not an IAM role ARN"
-        account_id, role_name = match.group(1), match.group(2)
+        try:
+            role = parse_role_arn(role_arn)
+        except ArnError as error:
+            return f"role_arn {error}"
     else:
         account_id = values.get("aws_account_id", "")
-        role_name = values.get("role_name") or base.get("target_role_name", "")
-    if not ACCOUNT_ID_PATTERN.match(account_id):
-        return f"aws_account_id {account_id!r} is not a 12-digit account id"
-    if not role_name:
-        return "has no role_name (nor a target_role_name on its base)"
+        if not ACCOUNT_ID_PATTERN.match(account_id):
+            return f"aws_account_id {account_id!r} is not a 12-digit account id"
+        typed = values.get("role_name") or base.get("target_role_name", "")
+        if not typed:
+            return "has no role_name (nor a target_role_name on its base)"
+        try:
+            # Like the console's Switch Role form, the name may carry a path: `team/Admin`.
+            role_path, role_name = split_role_name(typed, f"role_name {typed!r}")
+        except ArnError as error:
+            return str(error)
+        role = RoleArn(DEFAULT_PARTITION, account_id, role_name, role_path)
     region = values.get("region") or base.get("target_region", "")
     source_profile = base_name if base_name in aws_profiles else ""
     way = Way(SourceKind.SWITCH_ROLE, origin=origin, display_name=clean_name(name),
               color=values.get("color", ""), source_profile=source_profile)
-    return Target(Account(account_id, ""), role_name, (way,), region)
+    return Target(Account(role.account_id, ""), role.name, (way,), region, role_path=role.path,
+                  partition=role.partition)
 
 
 def read_aesr_source(location: str, deadline: float = 10.0) -> str:
@@ -152,9 +159,14 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
     for index, entry in enumerate(entries, start=1):
         where = f"{origin}: switch_roles #{index}"
         account_id = str(entry.get("account", entry.get("account_id", "")))
-        role_name = str(entry.get("role", entry.get("role_name", "")))
-        if not ACCOUNT_ID_PATTERN.match(account_id) or not role_name:
+        typed = str(entry.get("role", entry.get("role_name", "")))
+        if not ACCOUNT_ID_PATTERN.match(account_id) or not typed:
             result.warnings.append(f"{where}: needs `account` (12 digits) and `role`; skipped")
+            continue
+        try:
+            role_path, role_name = split_role_name(typed, f"role {typed!r}")
+        except ArnError as error:
+            result.warnings.append(f"{where}: {error}; skipped")
             continue
         way = Way(SourceKind.SWITCH_ROLE, origin=origin,
                   display_name=clean_name(str(entry.get("display_name", ""))),
@@ -163,5 +175,6 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
                   external_id=str(entry.get("external_id", "")))
         result.targets.append(Target(Account(account_id, ""), role_name, (way,),
                                      str(entry.get("region", "")),
-                                     explicit_environment=str(entry.get("environment", ""))))
+                                     explicit_environment=str(entry.get("environment", "")),
+                                     role_path=role_path))
     return result

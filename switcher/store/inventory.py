@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH
 from switcher.model import Account, Environment, SourceKind, Target, Way
 from switcher.store.atomic import write_private
 from switcher.store.reading import CACHE_LIMIT, read_regular_text
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
+"""5: role names without their path (a path role was `team/Admin` from some sources)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,10 @@ def _account_from_dict(data: dict[str, Any]) -> Account:
                    str(data.get("console_color", "")))
 
 
-_EXTRA_FIELDS = ("region", "profile_names", "explicit_environment", "explicit_color", "problem")
+_EXTRA_FIELDS = {"region": "", "profile_names": (), "explicit_environment": "",
+                 "explicit_color": "", "problem": "", "role_path": DEFAULT_PATH,
+                 "partition": DEFAULT_PARTITION}
+"""Rarer fields of a target and their defaults; a row stores only those that differ."""
 
 
 def encode(targets: list[Target]) -> dict[str, Any]:
@@ -73,7 +78,8 @@ def encode(targets: list[Target]) -> dict[str, Any]:
                           way_sets.setdefault(target.ways, len(way_sets)),
                           target.environment.value, target.color]
         extra = {name: list(value) if isinstance(value, tuple) else value
-                 for name in _EXTRA_FIELDS if (value := getattr(target, name))}
+                 for name, default in _EXTRA_FIELDS.items()
+                 if (value := getattr(target, name)) != default}
         if extra:
             row.append(extra)
         rows.append(row)
@@ -103,7 +109,9 @@ def decode(data: dict[str, Any]) -> list[Target]:
             environment=environments[row[3]], color=str(row[4]),
             explicit_environment=str(extra.get("explicit_environment", "")),
             explicit_color=str(extra.get("explicit_color", "")),
-            problem=str(extra.get("problem", "")))
+            problem=str(extra.get("problem", "")),
+            role_path=str(extra.get("role_path", DEFAULT_PATH)),
+            partition=str(extra.get("partition", DEFAULT_PARTITION)))
         targets.append(target)
     return targets
 

@@ -7,7 +7,7 @@ sources = ["~/aesr-config.ini", "https://intranet.example/aesr.ini"]
 
 [[switch_roles]]                 # like the console's Switch Role form
 account = "123456789012"
-role = "Admin"
+role = "Admin"                   # or with its path: "team/Admin"
 display_name = "Shop prod"
 color = "#f2b0a9"
 region = "eu-west-1"

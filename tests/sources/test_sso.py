@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from switcher.clients import ClientFactory
 from switcher.emulator.state import TokenBucket
 from switcher.model import SourceKind
@@ -52,8 +54,13 @@ def test_discovers_a_2000_account_organisation(large_setup: Setup) -> None:
     print(f"2,000 accounts, 6,000 roles discovered in {elapsed:.2f} s (throttle off, 0 ms)")
 
 
+# Fault tests run with few attempts: botocore's back-off between them is what they would
+# otherwise spend their time on.
+FEW_ATTEMPTS = 3
+
+
 def test_one_failing_account_does_not_fail_the_refresh(setup: Setup) -> None:
-    workspace = setup.sign_in(setup.workspace())
+    workspace = setup.sign_in(setup.workspace(ClientFactory(max_attempts=FEW_ATTEMPTS)))
     complete = workspace.refresh()
     assert complete.complete and workspace.inventory_cache.load() is not None
     saved = workspace.inventory_cache.path.read_bytes()
@@ -68,6 +75,28 @@ def test_one_failing_account_does_not_fail_the_refresh(setup: Setup) -> None:
     partial = workspace.refresh()
     assert not partial.complete and victim in partial.failed_accounts
     assert workspace.inventory_cache.path.read_bytes() == saved  # partial never replaces
+
+
+def test_an_always_failing_account_is_tried_by_botocore_alone(
+        setup: Setup, caplog: pytest.LogCaptureFixture) -> None:
+    """The standard retry mode's attempts are the only ones: no second pass on top, which
+    made one broken account cost a refresh seconds of back-off."""
+    workspace = setup.sign_in(setup.workspace(ClientFactory(max_attempts=FEW_ATTEMPTS)))
+    victim = setup.account_id("payments-dev")
+    setup.emulator.knobs.failing_accounts = [victim]
+    setup.emulator.knobs.throttle = False  # a throttled try would be an attempt it never saw
+    setup.emulator.state.role_listings.clear()
+    refresh = workspace.refresh()
+    listings = setup.emulator.state.role_listings
+    assert listings[victim] == FEW_ATTEMPTS
+    assert all(count == 1 for account_id, count in listings.items() if account_id != victim)
+    assert refresh.failed_accounts == {victim: "InternalServerException"}
+    assert not any(victim in warning for warning in refresh.warnings)  # reported once
+    logged = [r for r in caplog.records if victim in r.getMessage()]
+    assert len(logged) == 1
+    assert not refresh.complete
+    assert victim not in {t.account_id for t in refresh.targets
+                          if any(w.kind is SourceKind.SSO for w in t.ways)}
 
 
 def test_throttled_discovery_finishes_without_failures(setup: Setup) -> None:

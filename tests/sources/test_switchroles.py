@@ -56,8 +56,10 @@ def test_aesr_targets_and_warnings_with_line_numbers() -> None:
     entries = parse_aesr(AESR, "aesr.ini", frozenset({"organization-base"}))
     found = {(t.account_id, t.role_name, t.region) for t in entries.targets}
     assert found == {("222222222222", "Admin", "eu-west-1"),
-                     ("333333333333", "team/Developer", "us-east-2"),
+                     ("333333333333", "Developer", "us-east-2"),
                      ("444444444444", "ReadOnly", "")}
+    developer = next(t for t in entries.targets if t.role_name == "Developer")
+    assert developer.role_arn == "arn:aws:iam::333333333333:role/team/Developer"
     prod = next(t for t in entries.targets if t.account_id == "222222222222")
     way = prod.ways[0]
     assert way.kind is SourceKind.SWITCH_ROLE and way.display_name == "shop-prod"

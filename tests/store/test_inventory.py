@@ -18,7 +18,7 @@ ways = st.builds(Way, st.sampled_from(SourceKind), text, text, text, text, text,
                  text, text)
 targets = st.builds(Target, accounts, text, st.lists(ways, min_size=1, max_size=3).map(tuple),
                     text, st.lists(text, max_size=2).map(tuple), st.sampled_from(Environment),
-                    text, text, text, text)
+                    text, text, text, text, text, text)
 
 
 def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
     target = Target(Account("123456789012", "prod", "ops@example.com", "Root/Prod",
                             (("env", "prod"),), "red"), "Admin", (way,), "eu-west-2",
                     ("prod-admin",), Environment.PRODUCTION, "#d13212", "production",
-                    "#ff0000", "a loop")
+                    "#ff0000", "a loop", "/team/", "aws-us-gov")
     cache = InventoryCache(tmp_path / "inventory.json")
     cache.save([target])
     loaded = cache.load()
