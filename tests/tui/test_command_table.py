@@ -19,6 +19,7 @@ from switcher.tui.command_table import (
     resolve_keys,
     screen_bindings,
 )
+from switcher.tui.widgets.footer import fitting
 
 
 def _printable(key: str) -> bool:
@@ -84,3 +85,11 @@ def test_a_clash_undone_can_make_another() -> None:
     # shell goes back to Ctrl+S, which copy_env wanted: copy_env keeps its own key too.
     keys = resolve_keys({"shell": "ctrl+t", "copy_env": "ctrl+s", "help": "f10"})
     assert keys.keymap == {"help": "f10"} and len(keys.warnings) == 2
+
+
+def test_the_footer_keeps_help_and_quit() -> None:
+    items = [("console", 11), ("shell", 10), ("menu", 12), ("region", 11), ("help", 9),
+             ("quit", 9)]
+    assert fitting(items, 80) == ["console", "shell", "menu", "region", "help", "quit"]
+    assert fitting(items, 40) == ["console", "shell", "help", "quit"]
+    assert fitting(items, 10) == ["help", "quit"]

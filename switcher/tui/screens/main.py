@@ -10,14 +10,14 @@ from functools import partial
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from switcher.auth.oidc import SsoInstance
 from switcher.errors import SwitcherError
 from switcher.model import Account, Target, Way
+from switcher.tui.command_table import DEFAULT_KEYS, KeyTable, screen_bindings
 from switcher.tui.messages import (
     AccountsListed,
     ActionFailed,
@@ -27,6 +27,8 @@ from switcher.tui.messages import (
     TargetsFound,
 )
 from switcher.tui.text import literal, visible
+from switcher.tui.widgets.filter_input import FilterInput
+from switcher.tui.widgets.footer import CommandFooter
 from switcher.tui.widgets.target_table import GROUPINGS, TargetTable
 from switcher.workspace import Refresh, Workspace
 
@@ -49,7 +51,7 @@ def describe_changes(refresh: Refresh, limit: int = 5) -> str:
 
 
 class RegionLabel(Static):
-    """The chosen region in the top bar; a click opens the region picker (as `g` does)."""
+    """The chosen region in the top bar; a click opens the region picker (as its key does)."""
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -57,48 +59,27 @@ class RegionLabel(Static):
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [
-        Binding("enter", "console", "Console", id="console", tooltip="Open the AWS console"),
-        Binding("s", "shell", "Shell", id="shell", tooltip="Shell with these credentials"),
-        Binding("e", "copy_env", "Copy env", id="copy_env",
-                tooltip="Copy `export` lines with the target's credentials"),
-        Binding("d", "destination", "Page", id="destination",
-                tooltip="Open a chosen console page (favourites first)"),
-        Binding("c", "copy_url", "Copy URL", id="copy_url",
-                tooltip="Copy the console sign-in URL (it grants access for 15 minutes)"),
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("g", "region", "Region", id="region"),
-        Binding("f", "favourite", "Favourite", id="favourite",
-                tooltip="Pin the target to the top of the list (or unpin it)"),
-        Binding("G", "group", "Group", id="group",
-                tooltip="Group by environment, OU, source or account; or a flat list"),
-        Binding("w", "way", "Way in", id="way",
-                tooltip="Choose how to get in when several sources reach the target"),
-        Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
-        Binding("L", "login", "Sign in", id="login"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("escape", "clear_filter", "Clear", show=False),
-        Binding("down", "focus_list", "List", show=False),
-        Binding("q", "app.quit", "Quit", id="quit"),
-    ]
+    BINDINGS = screen_bindings()
 
-    def __init__(self, workspace: Workspace, shell_runner: ShellRunner) -> None:
+    def __init__(self, workspace: Workspace, shell_runner: ShellRunner,
+                 keys: KeyTable = DEFAULT_KEYS) -> None:
         super().__init__()
         self.workspace = workspace
         self.shell_runner = shell_runner
+        self.keys = keys
         self.chosen_ways: dict[str, Way] = {}
         self.region_choice = ""
-        """The region chosen with `g`; empty for each target's own region."""
+        """The chosen region; empty for each target's own region."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"switcher  ·  {self.app.sub_title}"), id="title")
         with Horizontal(id="bar"):
-            yield Input(placeholder="Filter accounts and roles  (/)", id="filter")
+            yield FilterInput(placeholder="Type to filter accounts and roles", id="filter")
             yield RegionLabel(self._region_text(), id="region")
         yield Static(id="header")
         yield TargetTable(id="targets")
         yield Static("", id="status")
-        yield Footer()
+        yield CommandFooter()
 
     def _regions(self) -> list[str]:
         """Recently chosen regions first."""
@@ -128,7 +109,7 @@ class MainScreen(Screen[None]):
         self._pending: dict[str, Account] = {}
         if cached is not None:
             self._show(cached.targets)
-        self.table.focus()
+        self.query_one(FilterInput).focus()
         self._show_status("Loading…" if cached is None else "")
         # Discovery imports boto3 and works in a thread. With a list to show, it starts once
         # the first frame is on screen, so as not to slow that frame down; with nothing to
@@ -153,7 +134,8 @@ class MainScreen(Screen[None]):
         for instance in self.workspace.instances():
             expiry = self.workspace.signin.expiry(instance)
             if expiry is None or expiry <= now:
-                parts.append(f"{instance.label}: signed out (L to sign in)")
+                parts.append(f"{instance.label}: signed out ({self.keys.display('login')} to "
+                             "sign in)")
             else:
                 minutes = int((expiry - now).total_seconds() // 60)
                 left = f"{minutes // 60}h{minutes % 60:02d}m"
@@ -171,24 +153,18 @@ class MainScreen(Screen[None]):
         self.table.filter(event.value)
         self._show_status("")
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-        self.action_console()
-
     @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
         self.action_console()
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_focus_list(self) -> None:
-        self.table.focus()
+    def action_move(self, where: str) -> None:
+        self.table.move(where)
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.table.focus()
+        self.query_one(FilterInput).value = ""
+
+    def action_mark(self) -> None:
+        self.table.mark()
 
     def action_region(self) -> None:
         from switcher.tui.screens.regions import RegionScreen
@@ -209,7 +185,17 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         from switcher.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.keys))
+
+    def action_menu(self) -> None:
+        from switcher.tui.screens.actions import ActionMenu
+
+        async def chosen(action: str | None) -> None:
+            if action:
+                await self.run_action(action)
+
+        menu = ActionMenu(self.table.selected, len(self.table.marked), self.keys)
+        self.app.push_screen(menu, chosen)
 
     # --- refresh ------------------------------------------------------------------------------
 
@@ -266,7 +252,8 @@ class MainScreen(Screen[None]):
             self.notify(describe_changes(refresh), title="Since the last refresh", markup=False,
                         timeout=10)
         for label in refresh.not_signed_in:
-            self.notify(f"Not signed in to {label}: press L to sign in", severity="warning")
+            self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
+                        "sign in", severity="warning", markup=False)
         if refresh.failed_accounts:
             self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed",
                         severity="warning")

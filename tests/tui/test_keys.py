@@ -1,0 +1,113 @@
+"""Keys, driven by Pilot against the emulator: typing always filters, the cursor, the action
+menu, the footer, and `[keys]` in config.toml."""
+
+from __future__ import annotations
+
+import string
+
+from textual.keys import key_to_character
+from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
+
+from switcher.tui.app import SwitcherApp
+from switcher.tui.screens.actions import ActionMenu
+from switcher.tui.screens.main import MainScreen
+from switcher.tui.widgets.filter_input import FilterInput
+from switcher.tui.widgets.target_table import TargetTable
+from tests.conftest import Setup
+from tests.tui.test_app import RecordingShell, _wait_for_rows, _workspace, until
+
+
+async def test_every_printable_key_filters_from_the_first_frame(setup: Setup) -> None:
+    shell = RecordingShell()
+    app = SwitcherApp(_workspace(setup), shell)
+    async with app.run_test(size=(120, 32)) as pilot:
+        assert isinstance(app.focused, FilterInput)  # before anything is listed
+        await pilot.press(*"sandbox")
+        await until(pilot, lambda: app.screen.query_one(TargetTable).row_count)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.query_one(FilterInput).value == "sandbox"
+        table = await _wait_for_rows(app, pilot)
+        assert {t.environment.value for t in table.shown} == {"sandbox"}
+        typed = string.ascii_letters + string.digits + string.punctuation + " "
+        main.query_one(FilterInput).value = ""
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert main.query_one(FilterInput).value == typed
+        assert app.screen is main and not shell.calls
+        assert not setup.emulator.state.console_visits
+        assert not [n for n in app._notifications if "sign" in str(n.message).lower()
+                    and "Not signed in" not in str(n.message)]
+        # Nothing on this screen answers a printable key: the filter takes them all.
+        for key in main.active_bindings:
+            character = key if len(key) == 1 else key_to_character(key)
+            assert character is None or not character.isprintable(), key
+
+
+async def test_the_cursor_is_on_the_best_match_and_moves_while_typing(setup: Setup) -> None:
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = await _wait_for_rows(app, pilot)
+        assert table.cursor_row == 0
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2
+        await pilot.press(*"payments")
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.selected == table.shown[0]
+        await pilot.press("down", "pagedown", "up")
+        assert isinstance(app.focused, FilterInput) and table.cursor_row > 1
+        await pilot.press("ctrl+end")
+        assert table.selected == table.shown[-1]
+        await pilot.press("ctrl+home")
+        assert table.cursor_row == 0
+        await pilot.press("down", *"-dev")
+        await pilot.pause()
+        assert table.cursor_row == 0  # a filter change: back to the best match
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(FilterInput).value == "" and table.cursor_row == 0
+        await pilot.click(TargetTable, offset=(20, 3))  # the mouse moves the cursor...
+        await pilot.press(*"acme")
+        await pilot.pause()
+        assert isinstance(app.focused, FilterInput)  # ...and the filter keeps the focus
+        assert app.screen.query_one(FilterInput).value == "acme"
+
+
+async def test_the_action_menu_lists_every_action_and_runs_one(setup: Setup) -> None:
+    shell = RecordingShell()
+    app = SwitcherApp(_workspace(setup), shell)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press(*"jane-playground power", "ctrl+o")
+        await pilot.pause()
+        menu = app.screen
+        assert isinstance(menu, ActionMenu)
+        assert "jane-playground/PowerUserAccess" in str(menu.query_one("Label").render())
+        options = menu.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt)
+                   for i in range(options.option_count)]
+        assert len(prompts) == len(menu.entries) >= 14
+        assert any(p.startswith("Ctrl+S") and "Shell" in p for p in prompts)
+        assert any(p.startswith("Ctrl+T") and "Mark" in p for p in prompts)
+        await pilot.press(*"shell")
+        await pilot.pause()
+        assert options.option_count < len(prompts)
+        assert "Shell" in str(options.get_option_at_index(0).prompt)  # the title's match first
+        await pilot.press("enter")
+        await until(pilot, lambda: shell.calls)
+        assert shell.calls[0][1]["SWITCHER_TARGET"] == "jane-playground/PowerUserAccess"
+        await pilot.press("ctrl+o", "down", "escape")  # Escape closes it, nothing run
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and len(shell.calls) == 1
+
+
+async def test_the_footer_shows_help_and_quit_at_80_columns(setup: Setup) -> None:
+    app = SwitcherApp(_workspace(setup), RecordingShell())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.pause()
+        keys = {key.description: key for key in app.screen.query(FooterKey)}
+        assert list(keys)[:2] == ["Console", "Shell"]  # the most used first
+        for needed in ("Help", "Quit"):
+            assert keys[needed].region.right <= 80 and keys[needed].region.width > 0
