@@ -20,6 +20,7 @@ from switcher.tui.command_table import (
     screen_bindings,
 )
 from switcher.tui.widgets.footer import fitting
+from switcher.tui.widgets.status import status_text
 
 
 def _printable(key: str) -> bool:
@@ -93,3 +94,14 @@ def test_the_footer_keeps_help_and_quit() -> None:
     assert fitting(items, 80) == ["console", "shell", "menu", "region", "help", "quit"]
     assert fitting(items, 40) == ["console", "shell", "help", "quit"]
     assert fitting(items, 10) == ["help", "quit"]
+
+
+def test_status_text_counts_down_and_says_signed_out() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    later = {"acme": now + timedelta(minutes=65, seconds=30), "other": None}
+    assert status_text(later, 3, "", "F6", now) == (
+        "acme: signed in, 1h05m left  ·  other: signed out (F6 to sign in)  ·  3 targets")
+    assert status_text(later, 3, "discovering…", "F6", now + timedelta(hours=2)).startswith(
+        "acme: signed out (F6 to sign in)")

@@ -25,6 +25,7 @@ from switcher.environments import readable_foreground
 from switcher.model import Environment, Target
 from switcher.search import Searcher, Usage
 from switcher.tui.text import visible
+from switcher.tui.workers import start as start_worker
 
 SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
@@ -175,8 +176,8 @@ class TargetTable(ScrollView, can_focus=False):
         with self._index_lock:
             start, self._indexing = not self._indexing, True
         if start:
-            self.call_after_refresh(self.run_worker, self._index_latest, thread=True,
-                                    group="search-index", exit_on_error=False)
+            self.call_after_refresh(start_worker, self, self._index_latest, name="Search index",
+                                    group="search-index")
 
     def _index_latest(self) -> None:
         """Builds the index of the list shown; if the list changed meanwhile, of the new one."""
