@@ -15,7 +15,7 @@ from switcher import paths
 from switcher.actions import shell
 from switcher.errors import CredentialsError, SwitcherError
 from switcher.store.settings import update_setting
-from switcher.tui.command_table import DEFAULT_KEYS, app_bindings
+from switcher.tui.command_table import DEFAULT_KEYS, app_bindings, resolve_keys
 from switcher.tui.commands import SwitcherCommands
 from switcher.tui.messages import WorkFailed
 from switcher.tui.screens.main import MainScreen
@@ -42,6 +42,13 @@ class SwitcherApp(App[None], inherit_bindings=False):
         self.main: MainScreen | None = None
 
     def on_mount(self) -> None:
+        settings = self.workspace.settings
+        self.keys = resolve_keys(settings.keys)
+        self.set_keymap(self.keys.keymap)
+        problems = [*settings.warnings, *self.keys.warnings]
+        if problems:  # one notice for the whole file
+            self.notify("\n".join(problems), title=str(settings.path), severity="warning",
+                        markup=False, timeout=20)
         themes, warnings = load_themes([shipped_folder(),
                                         paths.config_dir(self.workspace.environ) / "themes"])
         for theme in themes:

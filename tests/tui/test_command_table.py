@@ -3,6 +3,8 @@ mistake in config.toml gives one warning and keeps the default."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.keys import key_to_character
 
@@ -105,3 +107,10 @@ def test_status_text_counts_down_and_says_signed_out() -> None:
         "acme: signed in, 1h05m left  ·  other: signed out (F6 to sign in)  ·  3 targets")
     assert status_text(later, 3, "discovering…", "F6", now + timedelta(hours=2)).startswith(
         "acme: signed out (F6 to sign in)")
+
+
+def test_the_readme_lists_every_key() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for command in ALL:
+        assert f"| `{command.id}` | {key_display(command.key)} | {command.help} |" in readme
+    assert not resolve_keys({"help": "f10", "shell": "ctrl+s,f8"}).warnings  # its example
