@@ -113,8 +113,6 @@ def app_bindings() -> list[BindingType]:
 
 MODIFIERS = ("ctrl", "alt", "shift", "super", "meta", "hyper")
 NAMED_KEYS = frozenset(k.value for k in Keys if "+" not in k.value and "<" not in k.value)
-
-
 FILTER_BOX_KEYS = {key: binding.description.lower() for binding in FilterInput.BINDINGS
                    if isinstance(binding, Binding) for key in binding.key.split(",")}
 FILTER_BOX_KEYS.update({"tab": "moves the focus", "shift+tab": "moves the focus"})
@@ -190,7 +188,7 @@ def resolve_keys(wanted: Mapping[str, str], where: str = "[keys]") -> KeyTable:
             warnings.append(f"{where} {command_id}: no such command (the README lists them); "
                             "ignored")
             continue
-        keys = [_normalize(k) for k in value.split(",")]
+        keys = list(dict.fromkeys(_normalize(k) for k in value.split(",")))
         problems = [f'"{k}" {_problem(k)}' for k in keys if _problem(k)]
         if problems:
             warnings.append(f'{where} {command_id} = "{value}": {"; ".join(problems)}; '

@@ -60,6 +60,7 @@ def test_a_remap_is_taken() -> None:
     assert keys.keymap == {"help": "f2", "region": "f9", "shell": "ctrl+t", "mark": "ctrl+s"}
     assert keys.display("help") == "F2" and not keys.warnings
     assert resolve_keys({"copy_url": "ctrl+l,f8"}).keys["copy_url"] == "ctrl+l,f8"
+    assert resolve_keys({"shell": "f9, F9"}).keymap == {"shell": "f9"}
 
 
 @pytest.mark.parametrize(("wanted", "warning"), [
