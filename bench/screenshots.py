@@ -24,7 +24,7 @@ async def _shoot(app: SwitcherApp, size: tuple[int, int], name: str, query: str 
                 break
             await pilot.pause(0.05)
         if query:
-            await pilot.press("slash", *query)
+            await pilot.press(*query)  # typing filters: the filter box has the focus
         await pilot.pause(0.3)
         path = OUT / f"{name}.svg"
         app.save_screenshot(filename=path.name, path=str(OUT))

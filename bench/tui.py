@@ -144,7 +144,6 @@ async def typing_latency(folder: Path, query: str) -> list[float]:
     app = SwitcherApp(Workspace())
     latencies = []
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("slash")
         await pilot.pause()
         table = app.screen.query_one(TargetTable)
         filter_box = app.screen.query_one("#filter", Input)

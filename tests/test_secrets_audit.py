@@ -79,7 +79,7 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
     async def screenshot() -> str:
         async with app.run_test(size=(120, 32)) as pilot:
             await app.workers.wait_for_complete()
-            await pilot.press("slash", *"payments-dev read", "enter", "c")
+            await pilot.press(*"payments-dev read", "enter", "ctrl+l")
             await app.workers.wait_for_complete()
             await pilot.pause(0.3)
             return str(app.export_screenshot())

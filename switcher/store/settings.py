@@ -53,6 +53,10 @@ credential_endpoint = true       # long sessions: SDKs refresh credentials by th
 
 [browser]
 command = "chromium --user-data-dir=~/.config/switcher/chrome/{environment} {url}"
+
+[keys]                           # the app's keys, by binding id (the README lists them)
+help = "f10"                     # never a printable key: typing always filters the list
+shell = ["ctrl+s", "f8"]         # several keys for one command
 ```
 """
 
@@ -113,6 +117,9 @@ class Settings:
     browser_command: str = ""
     """A command template: {url}, {environment}, {account_id}, {account_name}, {role},
     {color}, {container_url} (a Firefox container link)."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """The app's keys remapped: binding id to Textual key names, comma-separated when several.
+    Checked by the app, which knows the ids and which keys it may take."""
     warnings: tuple[str, ...] = ()
 
     def override_for(self, key: str, name_key: str = "") -> TargetOverride:
@@ -145,6 +152,19 @@ def _choice(table: dict[str, Any], name: str, allowed: tuple[str, ...], path: Pa
                         f"{allowed[0]} is used")
         return allowed[0]
     return value
+
+
+def _keys(document: dict[str, Any], path: Path, warnings: list[str]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name, value in _table(document, "keys", path).items():
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            value = ",".join(value)
+        if not isinstance(value, str):
+            warnings.append(f"{path}: keys.{name} must be a key name (like \"ctrl+t\") or a "
+                            "list of them; ignored")
+            continue
+        keys[str(name)] = value
+    return keys
 
 
 def load_settings(path: Path) -> Settings:
@@ -244,6 +264,7 @@ def load_settings(path: Path) -> Settings:
         theme=str(_table(document, "app", path).get("theme", "")),
         credential_endpoint=bool(_table(document, "shell", path).get("credential_endpoint",
                                                                      False)),
+        keys=_keys(document, path, warnings),
         warnings=tuple(warnings),
     )
 

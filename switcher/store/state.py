@@ -1,5 +1,8 @@
 """What switcher remembers of the user's habits: favourite targets and when targets were
-used (for recents and frecency). `$XDG_STATE_HOME/switcher/state.json`, private."""
+used (for recents and frecency). `$XDG_STATE_HOME/switcher/state.json`, private.
+
+Changes are made in memory (`toggle_favourite`, `used`) and written by `save`, so the app can
+change them on its UI thread and write the file from a worker."""
 
 from __future__ import annotations
 
@@ -40,22 +43,26 @@ class UserState:
             return cls(path)
 
     def save(self) -> None:
+        """Write the file. The lock covers taking the snapshot and writing it, so whichever
+        of two concurrent saves writes last writes the newest state."""
         with self._lock:
-            payload = {"favourites": sorted(self.favourites), "usage": self.usage.uses,
-                       "regions": self.regions}
+            payload = {"favourites": sorted(self.favourites),
+                       "usage": {key: list(times) for key, times in self.usage.uses.items()},
+                       "regions": list(self.regions)}
             write_private(self.path, json.dumps(payload))
 
     def toggle_favourite(self, key: str) -> bool:
-        """True when `key` is now a favourite."""
-        if key in self.favourites:
-            self.favourites.discard(key)
-        else:
-            self.favourites.add(key)
-        self.save()
-        return key in self.favourites
+        """True when `key` is now a favourite (in memory: `save` writes it)."""
+        with self._lock:
+            if key in self.favourites:
+                self.favourites.discard(key)
+            else:
+                self.favourites.add(key)
+            return key in self.favourites
 
     def used(self, key: str, region: str = "") -> None:
-        self.usage.record(key)
-        if region:
-            self.regions = [region, *[r for r in self.regions if r != region]][:10]
-        self.save()
+        """Remember a use of `key` (in memory: `save` writes it)."""
+        with self._lock:
+            self.usage.record(key)
+            if region:
+                self.regions = [region, *[r for r in self.regions if r != region]][:10]

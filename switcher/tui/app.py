@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from switcher import paths
 from switcher.actions import shell
 from switcher.errors import CredentialsError, SwitcherError
 from switcher.store.settings import update_setting
+from switcher.tui.command_table import DEFAULT_KEYS, app_bindings, resolve_keys
 from switcher.tui.commands import SwitcherCommands
-from switcher.tui.screens.main import MainScreen, ShellRunner
+from switcher.tui.messages import WorkFailed
+from switcher.tui.screens.main import MainScreen
 from switcher.tui.screens.mfa import MfaScreen
+from switcher.tui.shell_session import ShellRunner
 from switcher.tui.themes import DEFAULT_THEME, load_themes, shipped_folder
 from switcher.workspace import Workspace
 
+log = logging.getLogger(__name__)
 
-class SwitcherApp(App[None]):
+
+class SwitcherApp(App[None], inherit_bindings=False):
     TITLE = "switcher"
     SUB_TITLE = "every AWS account and role, one keystroke away"
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {SwitcherCommands}
+    BINDINGS = [*app_bindings(), Binding("ctrl+c", "help_quit", show=False, system=True)]
 
     def __init__(self, workspace: Workspace, shell_runner: ShellRunner = shell.run) -> None:
         super().__init__()
         self.workspace = workspace
         self.shell_runner = shell_runner
+        self.keys = DEFAULT_KEYS
+        self.main: MainScreen | None = None
 
     def on_mount(self) -> None:
+        settings = self.workspace.settings
+        self.keys = resolve_keys(settings.keys)
+        self.set_keymap(self.keys.keymap)
+        problems = [*settings.warnings, *self.keys.warnings]
+        if problems:  # one notice for the whole file
+            self.notify("\n".join(problems), title=str(settings.path), severity="warning",
+                        markup=False, timeout=20)
         themes, warnings = load_themes([shipped_folder(),
                                         paths.config_dir(self.workspace.environ) / "themes"])
         for theme in themes:
@@ -45,7 +63,24 @@ class SwitcherApp(App[None]):
             self.notify(warning, severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.workspace.mfa_prompt = self.ask_mfa_code
-        self.push_screen(MainScreen(self.workspace, self.shell_runner))
+        self.main = MainScreen(self.workspace, self.shell_runner, self.keys)
+        self.push_screen(self.main)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker ends up: a notice and a log line, never a crash
+        (every worker runs with exit_on_error=False)."""
+        if event.state is not WorkerState.ERROR:
+            return
+        worker, error = event.worker, event.worker.error
+        what = worker.name or "A background task"
+        reason = str(error) or type(error).__name__
+        if not isinstance(error, SwitcherError):
+            reason = f"{type(error).__name__}: {reason}"
+        # At info level: stderr is the screen while the app runs (--debug shows it).
+        log.info("%s failed", what, exc_info=error)
+        self.notify(f"{what}: {reason}", severity="error", markup=False, timeout=10)
+        if self.main is not None:
+            self.main.post_message(WorkFailed(what))
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the command palette is kept in config.toml for next time."""

@@ -1,4 +1,5 @@
-"""Everything the main screen does, also from the command palette (Ctrl+P)."""
+"""Everything the main screen does, also from the command palette, made from the command
+table (each hit says its key)."""
 
 from __future__ import annotations
 
@@ -6,33 +7,26 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-ACTIONS = (
-    ("Open the console of the selected target", "console"),
-    ("Open a chosen console page", "destination"),
-    ("Copy the console sign-in URL", "copy_url"),
-    ("Copy the credentials as export lines", "copy_env"),
-    ("Start a shell with the selected target's credentials", "shell"),
-    ("Choose the region", "region"),
-    ("Choose the way in", "way"),
-    ("Pin or unpin the selected target (favourite)", "favourite"),
-    ("Group the list (environment, OU, source, account, flat)", "group"),
-    ("Discover accounts and roles again", "refresh"),
-    ("Sign in to IAM Identity Center", "login"),
-    ("Show the keys", "help"),
-)
+from switcher.tui.command_table import COMMANDS, DEFAULT_KEYS, PALETTE, KeyTable
 
 
 class SwitcherCommands(Provider):
+    @property
+    def _entries(self) -> list[tuple[str, str, str]]:
+        """(the palette's text, the key, the action) of each command."""
+        keys: KeyTable = getattr(self.app, "keys", DEFAULT_KEYS)
+        return [(c.help, keys.display(c.id), c.action) for c in COMMANDS if PALETTE in c.places]
+
     async def discover(self) -> Hits:
-        for title, action in ACTIONS:
-            yield DiscoveryHit(title, partial(self._run, action))
+        for text, key, action in self._entries:
+            yield DiscoveryHit(text, partial(self._run, action), help=key)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, action in ACTIONS:
-            score = matcher.match(title)
+        for text, key, action in self._entries:
+            score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action))
+                yield Hit(score, matcher.highlight(text), partial(self._run, action), help=key)
 
     async def _run(self, action: str) -> None:
         from switcher.tui.screens.main import MainScreen

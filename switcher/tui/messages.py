@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual.message import Message
 
@@ -29,6 +30,12 @@ class TargetsFound(Message):
 
 
 @dataclass
+class ConsoleOpening(Message):
+    target: Target
+    region: str
+
+
+@dataclass
 class ConsoleOpened(Message):
     target: Target
     region: str
@@ -42,6 +49,33 @@ class ShellPrepared(Message):
 
 
 @dataclass
-class ActionFailed(Message):
-    what: str
-    reason: str
+class Copied(Message):
+    """Text for the clipboard, and what to tell the user about it."""
+
+    text: str
+    notice: str
+
+
+@dataclass
+class SignInRead(Message):
+    """Each Identity Center instance's label and when its sign-in ends (None: signed out)."""
+
+    expiries: dict[str, datetime | None]
+
+
+@dataclass
+class SignInCodeShown(Message):
+    user_code: str
+    url: str
+
+
+@dataclass
+class SignedIn(Message):
+    pass
+
+
+@dataclass
+class WorkFailed(Message):
+    """A worker failed (the app has told the user); the screen tidies up after it."""
+
+    name: str

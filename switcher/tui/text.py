@@ -15,3 +15,11 @@ __all__ = ["literal", "visible"]
 
 def literal(value: str, style: str = "") -> Text:
     return Text(visible(value), style=style, no_wrap=True, end="")
+
+
+def changes(added: list[str], removed: list[str], limit: int = 5) -> str:
+    """What a refresh changed, as a notice: counts, then the first few names of each."""
+    lines = [f"{len(added)} new, {len(removed)} gone"]
+    lines += [f"+ {name}" for name in added[:limit]]
+    lines += [f"- {name}" for name in removed[:limit]]
+    return "\n".join(visible(line) for line in lines)

@@ -71,15 +71,14 @@ def test_a_whole_session(demo_terminal: Terminal) -> None:
     term.wait_for("storefront-dev", timeout=60)
     term.wait_for("35 targets", timeout=60, gone="listing roles")  # discovery is done
     term.wait_for("35 targets", gone="discovering")
-    term.keys("/")
-    term.keys("payments prod read", literal=True)
+    term.keys("payments prod read", literal=True)  # typing filters: no key to focus first
     shown = term.wait_for("payments-prod", gone="storefront-dev")
     assert "payments-staging" not in shown
     term.keys("Enter")
     term.wait_for("open its console?")  # production: the guardrail asks first
     term.keys("y")
     term.wait_for("Console opened: payments-prod/ReadOnlyAccess")
-    term.keys("s")
+    term.keys("C-s")
     term.wait_for("start a shell?")
     term.keys("y")
     term.wait_for("Shell for payments-prod/ReadOnlyAccess")
@@ -95,7 +94,7 @@ def test_a_whole_session(demo_terminal: Terminal) -> None:
     term.keys("exit", literal=True)
     term.keys("Enter")
     term.wait_for("Shell for payments-prod/ReadOnlyAccess ended")
-    term.keys("q")
+    term.keys("C-q")
     deadline = time.monotonic() + 15
     while term.alive() and time.monotonic() < deadline:
         time.sleep(0.1)

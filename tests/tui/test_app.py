@@ -13,6 +13,7 @@ from switcher.tui.app import SwitcherApp
 from switcher.tui.screens.confirm import ConfirmScreen
 from switcher.tui.screens.help import HelpScreen
 from switcher.tui.screens.main import MainScreen
+from switcher.tui.widgets.filter_input import FilterInput
 from switcher.tui.widgets.target_table import TargetTable
 from switcher.workspace import Workspace
 from tests.conftest import Setup
@@ -54,7 +55,7 @@ async def test_filter_then_enter_opens_the_console(setup: Setup) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         table = await _wait_for_rows(app, pilot)
         everything = table.row_count
-        await pilot.press("slash", *"payments prod read")
+        await pilot.press(*"payments prod read")
         await pilot.pause()
         assert table.row_count == 1 < everything
         assert table.selected is not None
@@ -81,7 +82,7 @@ async def test_region_choice_applies_to_the_console(setup: Setup) -> None:
         assert isinstance(screen, MainScreen)
         from switcher.tui.screens.regions import RegionScreen
 
-        await pilot.press("g")  # a region not in the list can be typed
+        await pilot.press("f2")  # a region not in the list can be typed
         await pilot.pause()
         assert isinstance(app.screen, RegionScreen)
         await pilot.press("tab", *"ap-nowhere", "enter")  # refused: not a region name
@@ -92,21 +93,22 @@ async def test_region_choice_applies_to_the_console(setup: Setup) -> None:
         await pilot.pause()
         assert screen.region_choice == "ap-northeast-1"
         assert "ap-northeast-1" in str(screen.query_one("#region", Static).render())
-        await pilot.press("slash", *"storefront-dev admin", "enter")
+        await pilot.press(*"storefront-dev admin", "enter")
         await until(pilot, lambda: setup.emulator.state.console_visits)
         assert table.selected is not None
         assert setup.emulator.state.console_visits[-1]["region"] == "ap-northeast-1"
 
 
-async def test_s_starts_a_shell_with_the_targets_credentials(setup: Setup) -> None:
+async def test_ctrl_s_starts_a_shell_with_the_targets_credentials(setup: Setup) -> None:
     shell = RecordingShell()
     app = SwitcherApp(_workspace(setup), shell)
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"jane-playground power", "down")  # down: into the list
+        await pilot.press(*"jane-playground power")
         await pilot.pause()
-        assert isinstance(app.focused, TargetTable)
-        await pilot.press("s")
+        assert isinstance(app.focused, FilterInput)  # the filter keeps the focus
+        assert not shell.calls
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: shell.calls)
         command, environment = shell.calls[0]
         assert command[0] == (os.environ.get("SHELL") or "/bin/sh")
@@ -124,7 +126,7 @@ async def test_help_screen_and_refresh_and_hostile_names(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(160, 40)) as pilot:
         table = await _wait_for_rows(app, pilot)
-        await pilot.press("question_mark")
+        await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -153,7 +155,7 @@ async def test_signed_out_user_is_told_and_can_sign_in(setup: Setup) -> None:
         assert "signed out" in status
         table = app.screen.query_one(TargetTable)
         profiles_only = table.row_count
-        await pilot.press("L")
+        await pilot.press("f6")
         await until(pilot, lambda: table.row_count > profiles_only, tries=200)
         assert table.row_count > 20 > profiles_only
         await pilot.pause(0.2)
@@ -168,7 +170,7 @@ async def test_mfa_is_asked_in_a_dialog_once(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"breakglass", "enter")
+        await pilot.press(*"breakglass", "enter")
         await until(pilot, lambda: isinstance(app.screen, MfaScreen))
         assert isinstance(app.screen, MfaScreen)
         await pilot.press(*"12a", "enter")  # not six digits: the dialog stays
@@ -190,7 +192,7 @@ async def test_cancelled_mfa_is_a_notice_not_a_crash(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"breakglass", "enter")
+        await pilot.press(*"breakglass", "enter")
         await until(pilot, lambda: isinstance(app.screen, MfaScreen))
         await pilot.press("escape")
         await pilot.pause(0.3)
@@ -213,13 +215,13 @@ async def test_destination_picker_and_copy_url(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"payments-dev read", "down", "d")
+        await pilot.press(*"payments-dev read", "ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, DestinationScreen)
         await pilot.press("enter")  # the first favourite: cloudwatch
         await until(pilot, lambda: setup.emulator.state.console_visits)
         assert setup.emulator.state.console_visits[-1]["service"] == "cloudwatch"
-        await pilot.press("c")
+        await pilot.press("ctrl+l")
         await until(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
@@ -241,23 +243,23 @@ async def test_choosing_the_way_in(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), shell)
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"storefront-dev power", "down", "w")
+        await pilot.press(*"storefront-dev power", "f4")
         await pilot.pause()
         assert isinstance(app.screen, WayScreen)
         await pilot.press("down", "enter")  # the switch-role way
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         for _ in range(100):
             if any("switch-role:dev power (manual)" in str(n.message)
                    for n in app._notifications if n.severity == "error"):
                 break
             await pilot.pause(0.05)
         assert not shell.calls  # AssumeRole of a role that does not exist failed
-        await pilot.press("w")
+        await pilot.press("f4")
         await pilot.pause()
         await pilot.press("home", "enter")  # back to Identity Center, the first way
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: shell.calls)
         assert shell.calls[0][1]["SWITCHER_ACCOUNT_ID"] == dev
 
@@ -267,12 +269,12 @@ async def test_favourites_and_recents_order_the_list(setup: Setup) -> None:
     app = SwitcherApp(workspace, RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         table = await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"storefront-sandbox read", "down", "f")
+        await pilot.press(*"storefront-sandbox read", "f3")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert table.shown[0].display_name == "storefront-sandbox/ReadOnlyAccess"
-        await pilot.press("slash", *"payments-dev power", "enter")  # used: rises to second
+        await pilot.press(*"payments-dev power", "enter")  # used: rises to second
         await until(pilot, lambda: setup.emulator.state.console_visits)
         await pilot.press("escape")
         await pilot.pause()
@@ -284,7 +286,7 @@ async def test_favourites_and_recents_order_the_list(setup: Setup) -> None:
         assert table.shown[0].display_name == "storefront-sandbox/ReadOnlyAccess"
         from switcher.tui.screens.regions import RegionScreen
 
-        await pilot.press("g")
+        await pilot.press("f2")
         await pilot.pause()
         picker = again.screen
         assert isinstance(picker, RegionScreen)
@@ -311,7 +313,7 @@ async def test_grouping_by_environment_and_back(setup: Setup) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         table = await _wait_for_rows(app, pilot)
         flat = [t.key for t in table.shown]
-        await pilot.press("G")  # environment
+        await pilot.press("f5")  # environment
         await pilot.pause()
         headings = [row for row in table._rows if isinstance(row, str)]
         assert any(h.startswith("▾ Production") for h in headings)
@@ -322,7 +324,7 @@ async def test_grouping_by_environment_and_back(setup: Setup) -> None:
         await pilot.press("up", "down", "down")
         assert table.selected is not None
         for _ in range(4):  # ou, source, account, flat
-            await pilot.press("G")
+            await pilot.press("f5")
         await pilot.pause()
         assert table.group_by == "flat" and [t.key for t in table.shown] == flat
 
@@ -332,7 +334,7 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
     app = SwitcherApp(_workspace(setup), shell)
     async with app.run_test(size=(120, 32)) as pilot:
         table = await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"storefront read", "down", "space", "space")
+        await pilot.press(*"storefront read", "ctrl+t", "ctrl+t")
         await pilot.pause()
         assert len(table.marked) == 2 and "✓" in table.row_text(0)
         await pilot.press("enter")
@@ -342,7 +344,7 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
         assert {v["account_name"] for v in setup.emulator.state.console_visits} == {
             "storefront-dev", "storefront-prod"}
         assert not table.marked
-        await pilot.press("space", "space", "s")
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+s")
         await pilot.pause()
         if app.screen.__class__.__name__ == "ConfirmScreen":
             await pilot.press("y")
@@ -358,7 +360,7 @@ async def test_copy_credentials_as_exports(setup: Setup) -> None:
     app = SwitcherApp(_workspace(setup), RecordingShell())
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
-        await pilot.press("slash", *"payments-dev read", "down", "e")
+        await pilot.press(*"payments-dev read", "ctrl+y")
         await until(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith("unset AWS_PROFILE")
         check = ("import boto3; print(boto3.client('sts').get_caller_identity()['Account'])")
@@ -375,12 +377,12 @@ async def test_region_key_and_the_mouse(setup: Setup) -> None:
         table = await _wait_for_rows(app, pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        await pilot.click("#region")  # a click opens the region list, as g does
+        await pilot.click("#region")  # a click opens the region list, as F2 does
         await pilot.pause()
         assert isinstance(app.screen, RegionScreen)
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("g")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, RegionScreen)
         await pilot.press("down", "enter")  # the first region after the target's own

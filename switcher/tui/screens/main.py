@@ -1,113 +1,85 @@
-"""The main screen: filter box, region choice, the list of targets, and the sign-in status."""
+"""The main screen: filter box, region choice, the list of targets, and the sign-in status.
+Layout and message handlers; the keys come from the command table, the background work from
+`switcher.tui.workers`."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from switcher.auth.oidc import SsoInstance
 from switcher.errors import SwitcherError
 from switcher.model import Account, Target, Way
+from switcher.tui import workers
+from switcher.tui.command_table import DEFAULT_KEYS, KeyTable, screen_bindings
 from switcher.tui.messages import (
     AccountsListed,
-    ActionFailed,
     ConsoleOpened,
+    ConsoleOpening,
+    Copied,
     InventoryRefreshed,
     ShellPrepared,
+    SignedIn,
+    SignInCodeShown,
+    SignInRead,
     TargetsFound,
+    WorkFailed,
 )
-from switcher.tui.text import literal, visible
+from switcher.tui.shell_session import ShellRunner, run_shell
+from switcher.tui.text import changes, literal
+from switcher.tui.widgets.filter_input import FilterInput
+from switcher.tui.widgets.footer import CommandFooter
+from switcher.tui.widgets.region import RegionLabel
+from switcher.tui.widgets.status import EXPIRY_TICK, StatusBar
 from switcher.tui.widgets.target_table import GROUPINGS, TargetTable
-from switcher.workspace import Refresh, Workspace
+from switcher.workspace import Workspace
 
-REGIONS = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
-    "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "ap-south-1",
-    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
-)
 PENDING_ROLE = "… listing roles"
-TARGETS_OWN_REGION = "target's own"
-
-ShellRunner = Callable[[Sequence[str], Mapping[str, str]], int]
-
-
-def describe_changes(refresh: Refresh, limit: int = 5) -> str:
-    lines = [f"{len(refresh.added)} new, {len(refresh.removed)} gone"]
-    lines += [f"+ {t.display_name}" for t in refresh.added[:limit]]
-    lines += [f"- {t.display_name}" for t in refresh.removed[:limit]]
-    return "\n".join(visible(line) for line in lines)
-
-
-class RegionLabel(Static):
-    """The chosen region in the top bar; a click opens the region picker (as `g` does)."""
-
-    async def on_click(self, event: events.Click) -> None:
-        event.stop()
-        await self.run_action("screen.region")
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [
-        Binding("enter", "console", "Console", id="console", tooltip="Open the AWS console"),
-        Binding("s", "shell", "Shell", id="shell", tooltip="Shell with these credentials"),
-        Binding("e", "copy_env", "Copy env", id="copy_env",
-                tooltip="Copy `export` lines with the target's credentials"),
-        Binding("d", "destination", "Page", id="destination",
-                tooltip="Open a chosen console page (favourites first)"),
-        Binding("c", "copy_url", "Copy URL", id="copy_url",
-                tooltip="Copy the console sign-in URL (it grants access for 15 minutes)"),
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("g", "region", "Region", id="region"),
-        Binding("f", "favourite", "Favourite", id="favourite",
-                tooltip="Pin the target to the top of the list (or unpin it)"),
-        Binding("G", "group", "Group", id="group",
-                tooltip="Group by environment, OU, source or account; or a flat list"),
-        Binding("w", "way", "Way in", id="way",
-                tooltip="Choose how to get in when several sources reach the target"),
-        Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Discover again"),
-        Binding("L", "login", "Sign in", id="login"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("escape", "clear_filter", "Clear", show=False),
-        Binding("down", "focus_list", "List", show=False),
-        Binding("q", "app.quit", "Quit", id="quit"),
-    ]
+    BINDINGS = screen_bindings()
 
-    def __init__(self, workspace: Workspace, shell_runner: ShellRunner) -> None:
+    def __init__(self, workspace: Workspace, shell_runner: ShellRunner,
+                 keys: KeyTable = DEFAULT_KEYS) -> None:
         super().__init__()
         self.workspace = workspace
         self.shell_runner = shell_runner
+        self.keys = keys
         self.chosen_ways: dict[str, Way] = {}
         self.region_choice = ""
-        """The region chosen with `g`; empty for each target's own region."""
+        """The chosen region; empty for each target's own region."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"switcher  ·  {self.app.sub_title}"), id="title")
         with Horizontal(id="bar"):
-            yield Input(placeholder="Filter accounts and roles  (/)", id="filter")
-            yield RegionLabel(self._region_text(), id="region")
+            yield FilterInput(placeholder="Type to filter accounts and roles", id="filter")
+            yield RegionLabel(id="region")
         yield Static(id="header")
         yield TargetTable(id="targets")
-        yield Static("", id="status")
-        yield Footer()
-
-    def _regions(self) -> list[str]:
-        """Recently chosen regions first."""
-        recent = [r for r in self.workspace.user_state.regions if r]
-        return [*recent, *(r for r in REGIONS if r not in recent)]
+        yield StatusBar(self.keys.display("login"), id="status")
+        yield CommandFooter()
 
     @property
     def table(self) -> TargetTable:
         return self.query_one(TargetTable)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def _run(self, name: str, job: Callable[..., None], *arguments: Any,
+             exclusive: bool = False) -> None:
+        """Run `job(workspace, *arguments, post)` in a worker named `name`."""
+        workers.start(self, partial(job, self.workspace, *arguments, self.post_message),
+                      name=name, group=name, exclusive=exclusive)
 
     def _show(self, targets: list[Target]) -> None:
         state = self.workspace.user_state
@@ -116,6 +88,7 @@ class MainScreen(Screen[None]):
         self.table.frecency = self.workspace.settings.frecency
         self.table.set_targets(targets)
         self.query_one("#header", Static).update(self.table.header())
+        self.status.show(len(self.table.shown))
 
     def on_resize(self) -> None:
         self.query_one("#header", Static).update(self.table.header())
@@ -128,8 +101,8 @@ class MainScreen(Screen[None]):
         self._pending: dict[str, Account] = {}
         if cached is not None:
             self._show(cached.targets)
-        self.table.focus()
-        self._show_status("Loading…" if cached is None else "")
+        self.query_one(FilterInput).focus()
+        self.status.show(extra="Loading…" if cached is None else "")
         # Discovery imports boto3 and works in a thread. With a list to show, it starts once
         # the first frame is on screen, so as not to slow that frame down; with nothing to
         # show, at once (its first answers are what the user waits for).
@@ -144,64 +117,48 @@ class MainScreen(Screen[None]):
         gc.freeze()
         if then_refresh:
             self.action_refresh()
+        self._read_sign_in()
+        self.set_interval(EXPIRY_TICK, self._read_sign_in)
 
-    # --- status -----------------------------------------------------------------------------
+    def _read_sign_in(self) -> None:
+        self._run("Reading the sign-in state", workers.read_sign_in)
 
-    def _show_status(self, extra: str) -> None:
-        parts = []
-        now = datetime.now(timezone.utc)
-        for instance in self.workspace.instances():
-            expiry = self.workspace.signin.expiry(instance)
-            if expiry is None or expiry <= now:
-                parts.append(f"{instance.label}: signed out (L to sign in)")
-            else:
-                minutes = int((expiry - now).total_seconds() // 60)
-                left = f"{minutes // 60}h{minutes % 60:02d}m"
-                parts.append(f"{instance.label}: signed in, {left} left")
-        shown = len(self.table.shown)
-        parts.append(f"{shown} targets")
-        if extra:
-            parts.append(extra)
-        self.query_one("#status", Static).update(literal("  ·  ".join(parts)))
+    def on_sign_in_read(self, message: SignInRead) -> None:
+        self.status.signed_in(message.expiries)
 
-    # --- filter and region --------------------------------------------------------------------
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.status.show(extra="")
+
+    # --- filter, moves and region -------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
-        self._show_status("")
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.table.focus()
-        self.action_console()
+        self.status.show(len(self.table.shown))
 
     @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
         self.action_console()
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_focus_list(self) -> None:
-        self.table.focus()
+    def action_move(self, where: str) -> None:
+        self.table.move(where)
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.table.focus()
+        self.query_one(FilterInput).value = ""
+
+    def action_mark(self) -> None:
+        self.table.mark()
 
     def action_region(self) -> None:
-        from switcher.tui.screens.regions import RegionScreen
+        from switcher.tui.screens.regions import RegionScreen, regions
 
         def chosen(region: str | None) -> None:
             if region is not None:
                 self.region_choice = region
-                self.query_one("#region", RegionLabel).update(self._region_text())
+                self.query_one(RegionLabel).show(region)
 
-        self.app.push_screen(RegionScreen(self._regions(), self.region_choice), chosen)
-
-    def _region_text(self) -> Text:
-        return literal(f"Region: {self.region_choice or TARGETS_OWN_REGION} ▾")
+        self.app.push_screen(RegionScreen(regions(self.workspace.user_state.regions),
+                                          self.region_choice), chosen)
 
     def chosen_region(self, target: Target) -> str:
         return self.workspace.region_for(target, self.region_choice or None)
@@ -209,34 +166,30 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         from switcher.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.keys))
 
-    # --- refresh ------------------------------------------------------------------------------
+    def action_menu(self) -> None:
+        from switcher.tui.screens.actions import ActionMenu
+
+        async def chosen(action: str | None) -> None:
+            if action:
+                await self.run_action(action)
+
+        menu = ActionMenu(self.table.selected, len(self.table.marked), self.keys)
+        self.app.push_screen(menu, chosen)
+
+    # --- discovery and sign-in ----------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self._show_status("discovering…")
-        self._refresh()
-
-    @work(thread=True, exclusive=True, group="refresh")
-    def _refresh(self) -> None:
-        def listed(instance: SsoInstance, accounts: list[Account]) -> None:
-            self.post_message(AccountsListed(instance.label, list(accounts)))
-
-        def found(targets: list[Target]) -> None:
-            self.post_message(TargetsFound(list(targets)))
-
-        try:
-            refresh = self.workspace.refresh(listed, found)
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Discovery", str(error)))
-            return
-        self.post_message(InventoryRefreshed(refresh))
+        self.status.show(extra="discovering…")
+        self._run("Discovery", workers.discover, exclusive=True)
 
     def on_accounts_listed(self, message: AccountsListed) -> None:
         if self._streaming:
             self._pending.update({a.account_id: a for a in message.accounts})
             self._show_streamed()
-        self._show_status(f"{message.label}: {len(message.accounts)} accounts, listing roles…")
+        self.status.show(extra=f"{message.label}: {len(message.accounts)} accounts, "
+                               "listing roles…")
 
     def on_targets_found(self, message: TargetsFound) -> None:
         if self._streaming:
@@ -263,16 +216,30 @@ class MainScreen(Screen[None]):
             kept = [t for t in self.table.targets if t.key not in fresh and t.ways]
             self._show([*refresh.targets, *kept])
         if refresh.complete and (refresh.added or refresh.removed):
-            self.notify(describe_changes(refresh), title="Since the last refresh", markup=False,
-                        timeout=10)
+            self.notify(changes([t.display_name for t in refresh.added],
+                                [t.display_name for t in refresh.removed]),
+                        title="Since the last refresh", markup=False, timeout=10)
         for label in refresh.not_signed_in:
-            self.notify(f"Not signed in to {label}: press L to sign in", severity="warning")
+            self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
+                        "sign in", severity="warning", markup=False)
         if refresh.failed_accounts:
             self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed",
                         severity="warning")
-        self._show_status("")
+        self.status.show(extra="")
+        self._read_sign_in()  # discovery may have renewed a token
 
-    # --- actions ------------------------------------------------------------------------------
+    def action_login(self) -> None:
+        self._run("Sign in", workers.sign_in, exclusive=True)
+
+    def on_sign_in_code_shown(self, message: SignInCodeShown) -> None:
+        self.notify(f"Confirm the code {message.user_code} in your browser:\n{message.url}",
+                    title="Sign in", markup=False, timeout=60)
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self._read_sign_in()
+        self.action_refresh()
+
+    # --- acting on targets --------------------------------------------------------------------
 
     def _selected(self) -> Target | None:
         target = self.table.selected
@@ -306,26 +273,47 @@ class MainScreen(Screen[None]):
         target = self._selected()
         return [target] if target is not None else []
 
+    def _unmark(self) -> None:
+        self.table.marked.clear()
+        self.table.refresh()
+
+    def _act(self, targets: list[Target], what: str, name: str, job: Callable[..., None],
+             *extra: object) -> None:
+        """`job(workspace, target, region, *extra, way, post)` in a worker for each target,
+        after the guardrail's yes where it asks; `what` is what the question says."""
+        for target in targets:
+            self._guarded(target, what, partial(
+                self._run, name, job, target, self.chosen_region(target), *extra,
+                self.chosen_ways.get(target.key)))
+
     def action_console(self, path: str = "") -> None:
         targets = self._chosen_targets()
         if len(targets) > 1:
-            for target in targets:
-                self._console_for(target, path)
-            self.table.marked.clear()
-            self.table.refresh()
-            return
-        if targets:
-            self._console_for(targets[0], path)
+            self._unmark()
+        self._act(targets, "open its console", "Console", workers.open_console, path)
 
-    def _console_for(self, target: Target, path: str) -> None:
-        region = self.chosen_region(target)
+    def on_console_opening(self, message: ConsoleOpening) -> None:
+        self.notify(f"Opening the console of {message.target.display_name} in "
+                    f"{message.region}…", markup=False)
 
-        def go() -> None:
-            self.notify(f"Opening the console of {target.display_name} in {region}…",
-                        markup=False)
-            self._open_console(target, region, path)
+    def on_console_opened(self, message: ConsoleOpened) -> None:
+        self._used(message.target, message.region)
+        self.notify(f"Console opened: {message.target.display_name} ({message.region})",
+                    markup=False)
 
-        self._guarded(target, "open its console", go)
+    def _used(self, target: Target, region: str) -> None:
+        """Remember the use (recents, frecency), order the list again, save in a worker."""
+        self.workspace.user_state.used(target.key, region)
+        self._reorder("Saving recent use")
+
+    def _reorder(self, saving: str) -> None:
+        """Favourites or recent use changed: order the list again (the filter stays), and
+        save them in a worker (named `saving`)."""
+        state = self.workspace.user_state
+        self.table.set_order(frozenset(state.favourites), state.usage,
+                             self.workspace.settings.frecency)
+        workers.start(self, partial(workers.save_state, self.workspace), name=saving,
+                      group="state")
 
     def action_group(self) -> None:
         order = GROUPINGS
@@ -337,9 +325,8 @@ class MainScreen(Screen[None]):
         target = self._selected()
         if target is None:
             return
-        state = self.workspace.user_state
-        pinned = state.toggle_favourite(target.key)
-        self._reorder()
+        pinned = self.workspace.user_state.toggle_favourite(target.key)
+        self._reorder("Saving favourites")
         self.notify(f"{target.display_name} {'pinned to the top' if pinned else 'unpinned'}",
                     markup=False)
 
@@ -377,153 +364,31 @@ class MainScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         target = self._selected()
-        if target is not None:
-            region = self.chosen_region(target)
-            self._guarded(target, "copy its console sign-in URL",
-                          lambda: self._copy_url(target, region))
+        self._act([target] if target else [], "copy its console sign-in URL", "Copy URL",
+                  workers.copy_url)
 
     def action_copy_env(self) -> None:
         target = self._selected()
-        if target is not None:
-            region = self.chosen_region(target)
-            self._guarded(target, "copy its credentials",
-                          partial(self._copy_env, target, region))
+        self._act([target] if target else [], "copy its credentials", "Copy credentials",
+                  workers.copy_env)
 
-    @work(thread=True, group="shell")
-    def _copy_env(self, target: Target, region: str) -> None:
-        from switcher.actions import shell
-
-        try:
-            credentials = self.workspace.credentials(target, self.chosen_ways.get(target.key))
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Copy credentials", str(error)))
-            return
-        variables = shell.credential_environment(target, credentials, region, {})
-        text = shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, "sh")
-        self.app.call_from_thread(self.app.copy_to_clipboard, text)
-        self.app.call_from_thread(
-            self.notify, f"Credentials of {target.display_name} copied as `export` lines: "
-            "paste them only where you mean to.", severity="warning", markup=False)
-
-    @work(thread=True, group="console")
-    def _copy_url(self, target: Target, region: str) -> None:
-        try:
-            url = self.workspace.console_url(target, region,
-                                             way=self.chosen_ways.get(target.key))
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Copy URL", str(error)))
-            return
-        self.app.call_from_thread(self.app.copy_to_clipboard, url)
-        self.app.call_from_thread(
-            self.notify, f"Sign-in URL of {target.display_name} copied. It grants access "
-            "to the account for 15 minutes: paste it only where you mean to.",
-            severity="warning", markup=False)
-
-    @work(thread=True, group="console")
-    def _open_console(self, target: Target, region: str, path: str = "") -> None:
-        try:
-            self.workspace.open_console(target, region, path,
-                                        self.chosen_ways.get(target.key))
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Console", str(error)))
-            return
-        self.workspace.user_state.used(target.key, region)
-        self.post_message(ConsoleOpened(target, region))
-
-    def _reorder(self) -> None:
-        """Favourites and recent use changed: order the list again (the filter stays)."""
-        state = self.workspace.user_state
-        self.table.set_order(frozenset(state.favourites), state.usage,
-                             self.workspace.settings.frecency)
-
-    def on_console_opened(self, message: ConsoleOpened) -> None:
-        self._reorder()
-        self.notify(f"Console opened: {message.target.display_name} ({message.region})",
-                    markup=False)
+    def on_copied(self, message: Copied) -> None:
+        self.app.copy_to_clipboard(message.text)
+        self.notify(message.notice, severity="warning", markup=False)
 
     def action_shell(self) -> None:
         """A shell for the selected target, or one after the other for the marked ones."""
         targets = self._chosen_targets()
-        self.table.marked.clear()
-        self.table.refresh()
-        for target in targets:
-            region = self.chosen_region(target)
-            self._guarded(target, "start a shell", partial(self._prepare_shell, target, region))
-
-    @work(thread=True, group="shell")
-    def _prepare_shell(self, target: Target, region: str) -> None:
-        try:
-            environment = self.workspace.shell_environment(target, region,
-                                                           self.chosen_ways.get(target.key))
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Shell", str(error)))
-            return
-        self.workspace.user_state.used(target.key, region)
-        self.post_message(ShellPrepared(target, region, environment))
+        self._unmark()
+        self._act(targets, "start a shell", "Shell", workers.prepare_shell)
 
     def on_shell_prepared(self, message: ShellPrepared) -> None:
-        self._reorder()
-        from textual.app import SuspendNotSupported
-
-        from switcher.actions import shell
-
-        workspace = self.workspace
-
-        def run() -> int:
-            environment = dict(message.environment)
-            if not workspace.settings.credential_endpoint:
-                return shell.run_shell(message.target, environment, self.shell_runner,
-                                       workspace.environ)
-            from switcher.actions.credential_endpoint import CredentialEndpoint
-
-            way = self.chosen_ways.get(message.target.key)
-            with CredentialEndpoint(lambda: workspace.credentials(message.target, way),
-                                    message.target.account_id) as endpoint:
-                environment = shell.with_endpoint(environment, endpoint.environment())
-                return shell.run_shell(message.target, environment, self.shell_runner,
-                                       workspace.environ)
-
+        self._used(message.target, message.region)
         try:
-            try:
-                with self.app.suspend():
-                    print(f"Shell for {message.target.display_name} in {message.region}; "
-                          "`exit` to come back to switcher.", flush=True)
-                    status = run()
-            except SuspendNotSupported:
-                status = run()
+            status = run_shell(self.app, self.workspace, message.target, message.region,
+                               message.environment, self.chosen_ways.get(message.target.key),
+                               self.shell_runner)
         except SwitcherError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self.notify(f"Shell for {message.target.display_name} ended ({status})", markup=False)
-
-    def on_action_failed(self, message: ActionFailed) -> None:
-        self.notify(f"{message.what}: {message.reason}", severity="error", markup=False,
-                    timeout=10)
-        self._show_status("")
-
-    # --- sign-in ------------------------------------------------------------------------------
-
-    def action_login(self) -> None:
-        self._login()
-
-    @work(thread=True, exclusive=True, group="login")
-    def _login(self) -> None:
-        import webbrowser
-
-        def prompt(user_code: str, url: str) -> None:
-            self.app.call_from_thread(
-                self.notify, f"Confirm the code {user_code} in your browser:\n{url}",
-                title="Sign in", markup=False, timeout=60)
-            opener = self.workspace.sign_in_opener
-            if opener is not None:
-                opener(url)
-            else:
-                webbrowser.open(url, new=2)
-
-        try:
-            for instance in self.workspace.instances():
-                self.workspace.login(instance, prompt)
-        except SwitcherError as error:
-            self.post_message(ActionFailed("Sign in", str(error)))
-            return
-        self.app.call_from_thread(self.action_refresh)

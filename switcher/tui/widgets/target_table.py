@@ -15,7 +15,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -26,6 +25,7 @@ from switcher.environments import readable_foreground
 from switcher.model import Environment, Target
 from switcher.search import Searcher, Usage
 from switcher.tui.text import visible
+from switcher.tui.workers import start as start_worker
 
 SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
@@ -100,21 +100,10 @@ def _cell(text: str, width: int) -> str:
     return shown[: width - 1] + "…" if len(shown) > width else shown.ljust(width)
 
 
-class TargetTable(ScrollView, can_focus=True):
-    """Keyboard: ↑ ↓ j k, PageUp PageDown, Home End; Enter (or a double click) chooses."""
+class TargetTable(ScrollView, can_focus=False):
+    """Never focused: the filter box keeps the focus (typing always filters) and the screen
+    moves the cursor here (`move`). A click moves it too; a double click chooses."""
 
-    BINDINGS = [
-        Binding("enter", "choose", "Console", id="console",
-                tooltip="Open the AWS console of the selected target"),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("space", "mark", "Mark", id="mark",
-                tooltip="Mark targets to open several consoles or shells at once"),
-        Binding("end", "last", "Last", show=False),
-    ]
     DEFAULT_CSS = """
     TargetTable { background: $surface; overflow-x: hidden; }
     """
@@ -140,6 +129,10 @@ class TargetTable(ScrollView, can_focus=True):
         self._query = ""
         self._searcher = Searcher([])
         self.cursor_row = 0
+        self._moved = False
+        """The user moved the cursor since the last filter change: a new list (discovery
+        streaming in, a refresh, a new order) keeps it on the same target. Otherwise the
+        cursor stays on the first row."""
         self.default_region = ""
         self.favourites: frozenset[str] = frozenset()
         self.usage = Usage()
@@ -183,8 +176,8 @@ class TargetTable(ScrollView, can_focus=True):
         with self._index_lock:
             start, self._indexing = not self._indexing, True
         if start:
-            self.call_after_refresh(self.run_worker, self._index_latest, thread=True,
-                                    group="search-index", exit_on_error=False)
+            self.call_after_refresh(start_worker, self, self._index_latest, name="Search index",
+                                    group="search-index")
 
     def _index_latest(self) -> None:
         """Builds the index of the list shown; if the list changed meanwhile, of the new one."""
@@ -203,6 +196,8 @@ class TargetTable(ScrollView, can_focus=True):
         self._apply(self._query)
 
     def filter(self, query: str) -> None:
+        """Show the matches of `query`, the cursor on the first (the best) one."""
+        self._moved = False
         self._apply(query)
 
     def _keys_for(self, group_by: str) -> list[str] | None:
@@ -221,7 +216,7 @@ class TargetTable(ScrollView, can_focus=True):
                                           self._keys_for(self.group_by))
         self.cursor_row = next((i for i, row in enumerate(self._rows[:50])
                                 if isinstance(row, Target)), 0)
-        if selected is not None and query == "":
+        if selected is not None and self._moved:
             for index, row in enumerate(self._rows[:5000]):
                 if isinstance(row, Target) and row.key == selected.key:
                     self.cursor_row = index
@@ -264,26 +259,21 @@ class TargetTable(ScrollView, can_focus=True):
             return Strip.blank(width, style)
         row = self._rows[index]
         cursor = index == self.cursor_row
-        focused = cursor and self.has_focus
         marked = isinstance(row, Target) and row.key in self.marked
         # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
-        key = (row, cursor, focused, marked, width, style, self.columns, self.default_region)
+        key = (row, cursor, marked, width, style, self.columns, self.default_region)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw(row, cursor, focused, width, style)
+            strip = self._draw(row, cursor, width, style)
             self._strips[key] = strip
         return strip
 
-    def _draw(self, row: Target | str, cursor: bool, focused: bool, width: int,
-              style: Style) -> Strip:
+    def _draw(self, row: Target | str, cursor: bool, width: int, style: Style) -> Strip:
         if isinstance(row, str):
             heading = style + Style(bold=True, underline=True)
             return Strip([Segment(visible(row), heading)]).crop_extend(0, width, style)
-        strip = Strip(self._segments(row, focused, style)).crop_extend(
-            0, width, style + (Style(reverse=True) if focused else Style()))
-        if cursor and not focused:  # where Enter would go once the list has focus
-            strip = strip.apply_style(Style(underline=True))
-        return strip
+        return Strip(self._segments(row, cursor, style)).crop_extend(
+            0, width, style + (Style(reverse=True) if cursor else Style()))
 
     def header(self) -> Text:
         columns = self.columns
@@ -297,17 +287,12 @@ class TargetTable(ScrollView, can_focus=True):
         self.columns = Columns.fit(self._targets, event.size.width)
         self.virtual_size = Size(event.size.width, len(self._rows))
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
     # --- moving ------------------------------------------------------------------------------
 
     def _move_to(self, row: int) -> None:
         if not self._rows:
             return
+        self._moved = True
         step = 1 if row >= self.cursor_row else -1
         row = max(0, min(len(self._rows) - 1, row))
         while 0 <= row < len(self._rows) and not isinstance(self._rows[row], Target):
@@ -322,25 +307,15 @@ class TargetTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row - height + 1, animate=False)
         self.refresh()
 
-    def action_cursor_up(self) -> None:
-        self._move_to(self.cursor_row - 1)
+    def move(self, where: str) -> None:
+        """up, down, page_up, page_down, first or last."""
+        page = max(1, self.size.height - 1)
+        rows = {"up": self.cursor_row - 1, "down": self.cursor_row + 1,
+                "page_up": self.cursor_row - page, "page_down": self.cursor_row + page,
+                "first": 0, "last": len(self._rows) - 1}
+        self._move_to(rows[where])
 
-    def action_cursor_down(self) -> None:
-        self._move_to(self.cursor_row + 1)
-
-    def action_page_up(self) -> None:
-        self._move_to(self.cursor_row - max(1, self.size.height - 1))
-
-    def action_page_down(self) -> None:
-        self._move_to(self.cursor_row + max(1, self.size.height - 1))
-
-    def action_first(self) -> None:
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        self._move_to(len(self._rows) - 1)
-
-    def action_mark(self) -> None:
+    def mark(self) -> None:
         target = self.selected
         if target is None or not target.ways:
             return
@@ -352,12 +327,8 @@ class TargetTable(ScrollView, can_focus=True):
     def marked_targets(self) -> list[Target]:
         return [t for t in self._targets if t.key in self.marked]
 
-    def action_choose(self) -> None:
-        target = self.selected
-        if target is not None:
-            self.post_message(self.Chosen(target))
-
     def on_click(self, event: events.Click) -> None:
         self._move_to(self.scroll_offset.y + event.y)
-        if event.chain >= 2:
-            self.action_choose()
+        target = self.selected
+        if event.chain >= 2 and target is not None:
+            self.post_message(self.Chosen(target))

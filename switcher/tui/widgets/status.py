@@ -1,0 +1,59 @@
+"""The status bar: sign-in state of each Identity Center instance, how many targets are
+shown, and what is going on. Everything it shows is kept in memory: the sign-in expiry is
+read from the token cache by a worker (at start, after a sign-in or a refresh, and every half
+minute), never while the user types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
+from textual.widgets import Static
+
+from switcher.tui.text import literal
+
+EXPIRY_TICK = 30.0
+"""Seconds between two redraws of "time left" (so it stays true and turns to "signed out")."""
+
+
+def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: str,
+                sign_in_key: str, now: datetime) -> str:
+    parts = []
+    for label, expiry in expiries.items():
+        if expiry is None or expiry <= now:
+            parts.append(f"{label}: signed out ({sign_in_key} to sign in)")
+        else:
+            minutes = int((expiry - now).total_seconds() // 60)
+            parts.append(f"{label}: signed in, {minutes // 60}h{minutes % 60:02d}m left")
+    parts.append(f"{targets} targets")
+    if extra:
+        parts.append(extra)
+    return "  ·  ".join(parts)
+
+
+class StatusBar(Static):
+    def __init__(self, sign_in_key: str, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.sign_in_key = sign_in_key
+        self.expiries: dict[str, datetime | None] = {}
+        """Each instance's label and when its sign-in ends (None: signed out)."""
+        self.targets = 0
+        self.extra = ""
+
+    def on_mount(self) -> None:
+        self.set_interval(EXPIRY_TICK, self._draw)
+
+    def show(self, targets: int | None = None, extra: str | None = None) -> None:
+        if targets is not None:
+            self.targets = targets
+        if extra is not None:
+            self.extra = extra
+        self._draw()
+
+    def signed_in(self, expiries: Mapping[str, datetime | None]) -> None:
+        self.expiries = dict(expiries)
+        self._draw()
+
+    def _draw(self) -> None:
+        self.update(literal(status_text(self.expiries, self.targets, self.extra,
+                                        self.sign_in_key, datetime.now(timezone.utc))))

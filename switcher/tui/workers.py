@@ -1,0 +1,112 @@
+"""The main screen's background work: each job runs in a thread, does its blocking part
+(boto3 calls, files) and reports with past-tense messages through `post`.
+
+Jobs do not catch errors: every worker runs with `exit_on_error=False`, and the app's one
+handler (`SwitcherApp.on_worker_state_changed`) turns a failure into a notice, named after the
+worker. A job that fails therefore never stops the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from switcher.model import Account, Target, Way
+from switcher.tui.messages import (
+    AccountsListed,
+    ConsoleOpened,
+    ConsoleOpening,
+    Copied,
+    InventoryRefreshed,
+    ShellPrepared,
+    SignedIn,
+    SignInCodeShown,
+    SignInRead,
+    TargetsFound,
+)
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.worker import Worker
+
+    from switcher.auth.oidc import SsoInstance
+    from switcher.workspace import Workspace
+
+Post = Callable[[Message], object]
+
+
+def start(node: DOMNode, job: Callable[[], Any], *, name: str, group: str,
+          exclusive: bool = False) -> Worker[Any]:
+    """Run `job` in a thread. The worker belongs to the app, whose handler reports failures;
+    `name` says what failed ("Console", "Sign in"...)."""
+    return node.app.run_worker(job, name=name, group=group, thread=True, exclusive=exclusive,
+                               exit_on_error=False)
+
+
+def discover(workspace: Workspace, post: Post) -> None:
+    def listed(instance: SsoInstance, accounts: list[Account]) -> None:
+        post(AccountsListed(instance.label, list(accounts)))
+
+    def found(targets: list[Target]) -> None:
+        post(TargetsFound(list(targets)))
+
+    post(InventoryRefreshed(workspace.refresh(listed, found)))
+
+
+def read_sign_in(workspace: Workspace, post: Post) -> None:
+    """When each instance's sign-in ends, from the token cache."""
+    post(SignInRead({instance.label: workspace.signin.expiry(instance)
+                     for instance in workspace.instances()}))
+
+
+def sign_in(workspace: Workspace, post: Post) -> None:
+    import webbrowser
+
+    def prompt(user_code: str, url: str) -> None:
+        post(SignInCodeShown(user_code, url))
+        opener = workspace.sign_in_opener
+        if opener is not None:
+            opener(url)
+        else:
+            webbrowser.open(url, new=2)
+
+    for instance in workspace.instances():
+        workspace.login(instance, prompt)
+    post(SignedIn())
+
+
+def open_console(workspace: Workspace, target: Target, region: str, path: str,
+                 way: Way | None, post: Post) -> None:
+    post(ConsoleOpening(target, region))
+    workspace.open_console(target, region, path, way)
+    post(ConsoleOpened(target, region))
+
+
+def copy_url(workspace: Workspace, target: Target, region: str, way: Way | None,
+             post: Post) -> None:
+    url = workspace.console_url(target, region, way=way)
+    post(Copied(url, f"Sign-in URL of {target.display_name} copied. It grants access to the "
+                     "account for 15 minutes: paste it only where you mean to."))
+
+
+def copy_env(workspace: Workspace, target: Target, region: str, way: Way | None,
+             post: Post) -> None:
+    from switcher.actions import shell
+
+    variables = shell.credential_environment(target, workspace.credentials(target, way), region,
+                                             {})
+    text = shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, "sh")
+    post(Copied(text, f"Credentials of {target.display_name} copied as `export` lines: paste "
+                      "them only where you mean to."))
+
+
+def prepare_shell(workspace: Workspace, target: Target, region: str, way: Way | None,
+                  post: Post) -> None:
+    post(ShellPrepared(target, region, workspace.shell_environment(target, region, way)))
+
+
+def save_state(workspace: Workspace) -> None:
+    """Favourites and recent use, to state.json."""
+    workspace.user_state.save()
