@@ -1,6 +1,6 @@
 """What a crash leaves: one line that names what failed and where (never a value: exception
-messages and local variables can hold keys and tokens), and the full traceback, without
-local variables, in a private file of ours for a bug report."""
+messages and local variables can hold keys and tokens), and the traceback, frames and
+exception types only, in a private file of ours for a bug report."""
 
 from __future__ import annotations
 
@@ -30,12 +30,26 @@ def summary(error: BaseException) -> str:
     return f"unexpected error: {type(error).__name__} in {where(error)}"
 
 
+def _frames(error: BaseException) -> str:
+    """The traceback of `error` and of its causes: frames and exception types only. The
+    messages are left out like the local variables: either can hold a key or a token."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.format_list(traceback.extract_tb(current.__traceback__))
+        parts.insert(0, "Traceback (most recent call last):\n" + "".join(frames)
+                     + f"{type(current).__module__}.{type(current).__qualname__}\n")
+        current = current.__cause__ or current.__context__
+    return "\nWhile handling the above, another error came:\n\n".join(parts)
+
+
 def write_report(folder: Path, error: BaseException) -> Path | None:
-    """The traceback (no local variables) in `folder`/crash.log, 0600; None when it cannot
-    be written (a crash report must never cause a second crash)."""
+    """The traceback (no messages, no local variables) in `folder`/crash.log, 0600; None
+    when it cannot be written (a crash report must never cause a second crash)."""
     path = folder / REPORT_NAME
-    text = (time.strftime("%Y-%m-%d %H:%M:%S %z") + "\n"
-            + "".join(traceback.format_exception(error)))
+    text = time.strftime("%Y-%m-%d %H:%M:%S %z") + "\n" + _frames(error)
     try:
         write_private(path, text)
     except OSError:

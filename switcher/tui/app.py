@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
@@ -15,6 +16,7 @@ from switcher import paths
 from switcher.actions import shell
 from switcher.errors import CredentialsError, SwitcherError
 from switcher.store.settings import update_setting
+from switcher.text import visible
 from switcher.tui.command_table import DEFAULT_KEYS, app_bindings, resolve_keys
 from switcher.tui.commands import SwitcherCommands
 from switcher.tui.messages import WorkFailed
@@ -40,6 +42,37 @@ class SwitcherApp(App[None], inherit_bindings=False):
         self.shell_runner = shell_runner
         self.keys = DEFAULT_KEYS
         self.main: MainScreen | None = None
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification of the app (screens call this one too) shows untrusted text as
+        text: never parsed as markup, unsafe characters escaped line by line (a name holding
+        ESC cleared the pane and set the terminal title)."""
+        shown = "\n".join(visible(line) for line in message.split("\n"))
+        super().notify(shown, title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    def _fatal_error(self) -> None:
+        """An unexpected exception: one line naming what failed and where, never Textual's
+        traceback with local variables (they held the environment's keys); the traceback,
+        without locals, goes to crash.log in the state folder."""
+        import sys
+
+        from rich.text import Text
+
+        from switcher.store import crash_report
+
+        error = self._exception or sys.exception()
+        self.bell()
+        if error is None:
+            line = "switcher: unexpected error"
+        else:
+            report = crash_report.write_report(paths.state_dir(self.workspace.environ), error)
+            line = f"switcher: {crash_report.summary(error)}" + (
+                f"; the traceback is in {report}" if report else "")
+        self._exit_renderables.append(Text(visible(line)))
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         settings = self.workspace.settings

@@ -135,7 +135,9 @@ async def test_a_failing_worker_leaves_the_app_running_with_a_notice(
         _break(workspace, what, monkeypatch)
         await pilot.press(*WORKERS[what])
         if what == "Reading the sign-in state":
-            app.screen.call_later(app.screen._read_sign_in)  # as its timer does
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            screen.call_later(screen._read_sign_in)  # as its timer does
         if what == "Search index":
             await pilot.press("ctrl+r")  # a new list: a new index
         await until(pilot, lambda: _error_notices(app, what))

@@ -207,14 +207,9 @@ class MainScreen(Screen[None]):
         self._streaming = False
         self._pending.clear()
         refresh = message.refresh
-        if refresh.complete or not self.table.targets:
-            self._show(refresh.targets)
-        else:
-            # A partial refresh (a source failed, an instance is signed out) adds what it
-            # found but takes nothing away from what was known.
-            fresh = {t.key for t in refresh.targets}
-            kept = [t for t in self.table.targets if t.key not in fresh and t.ways]
-            self._show([*refresh.targets, *kept])
+        # A partial refresh (a source failed, an instance is signed out) comes with the last
+        # known targets of what failed: the inventory service keeps them, as for the CLI.
+        self._show(refresh.targets)
         if refresh.complete and (refresh.added or refresh.removed):
             self.notify(changes([t.display_name for t in refresh.added],
                                 [t.display_name for t in refresh.removed]),
@@ -223,8 +218,8 @@ class MainScreen(Screen[None]):
             self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
                         "sign in", severity="warning", markup=False)
         if refresh.failed_accounts:
-            self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed",
-                        severity="warning")
+            self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed; "
+                        "their last known targets are kept", severity="warning")
         self.status.show(extra="")
         self._read_sign_in()  # discovery may have renewed a token
 
