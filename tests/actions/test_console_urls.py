@@ -109,4 +109,4 @@ def test_browser_command_templates_are_never_a_shell() -> None:
     query = parse_qs(firefox[1].removeprefix("ext+container:"))
     assert query["name"] == ["x'; rm -rf ~ # Admin"] and query["color"] == ["red"]
     assert query["url"] == ["http://127.0.0.1:1/once"]
-    assert container_url("u", {}) == "ext+container:name=AWS&color=toolbar&url=u"
+    assert container_url("u", {}) == "ext+container:name=AWS&color=pink&icon=fingerprint&url=u"
