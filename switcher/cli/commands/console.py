@@ -30,10 +30,11 @@ def console(args: argparse.Namespace) -> int:
             out("warning: this URL signs anyone who has it in to the account for 15 minutes",
                 sys.stderr)
         if args.copy:
-            from switcher.actions.clipboard import copy_with_osc52
+            from switcher.actions.clipboard import copy
 
-            copy_with_osc52(url)
-            out("Copied to the clipboard (OSC 52)", sys.stderr)
+            outcome = copy(url)
+            out(outcome.message, sys.stderr)
+            return 0 if outcome.copied or outcome.sent else 1
         else:
             out(url, raw=True)
         return 0
