@@ -20,7 +20,7 @@ from switcher.clients import ClientFactory
 from switcher.errors import CredentialsError
 from switcher.model import Credentials, Target, Way
 from switcher.services import keys, signin
-from switcher.services.console import ConsoleService
+from switcher.services.console import ConsoleLink, ConsoleService
 from switcher.services.inventory import (
     AccountsListed,
     Inventory,
@@ -193,10 +193,17 @@ class Workspace:
                     logout_first: bool | None = None) -> str:
         return self.console.url(target, region, path, way, method, logout_first)
 
+    def console_link(self, target: Target, region: str, path: str = "",
+                     way: Way | None = None, method: str | None = None,
+                     logout_first: bool | None = None) -> ConsoleLink:
+        """The console URL with the warnings to show beside it."""
+        return self.console.link(target, region, path, way, method, logout_first)
+
     def open_console(self, target: Target, region: str, path: str = "",
                      way: Way | None = None, method: str | None = None,
-                     logout_first: bool | None = None) -> OneTimeRedirect:
-        return self.console.open(target, region, path, way, method, logout_first)
+                     logout_first: bool | None = None,
+                     on_warning: Callable[[str], None] | None = None) -> OneTimeRedirect:
+        return self.console.open(target, region, path, way, method, logout_first, on_warning)
 
     def destinations(self, target: Target) -> list[str]:
         return list(self.settings.override_for(target.key, target.display_name).destinations)

@@ -10,6 +10,7 @@ user's request is refused unanswered and does not use up the one use.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shlex
 import subprocess
@@ -18,7 +19,7 @@ import time
 import urllib.error
 import urllib.request
 import webbrowser
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from switcher.errors import ConsoleError
 from switcher.localserver import LocalServer, QuietHandler
@@ -117,31 +118,63 @@ def browser_fields(target: Target) -> dict[str, str]:
             "role": target.role_name, "color": target.color.lstrip("#")}
 
 
-FIREFOX_CONTAINER_COLORS = {"production": "red", "staging": "orange", "test": "yellow",
-                            "development": "green", "sandbox": "turquoise",
-                            "management": "purple", "shared": "blue", "unknown": "toolbar"}
+# What both Firefox container add-ons accept, read in their parsers: "Open external links in a
+# container" (honsiorovskyi/open-url-in-container src/js/opener/parser.js: a colour or icon
+# outside these lists is an error) and Granted Containers (common-fate/granted-containers
+# src/opener/parser.ts: one outside them is dropped). Firefox itself also knows "toolbar" and
+# "fence", which both refuse.
+CONTAINER_COLORS = ("blue", "turquoise", "green", "yellow", "orange", "red", "pink", "purple")
+CONTAINER_ICONS = ("fingerprint", "briefcase", "dollar", "cart", "circle", "gift", "vacation",
+                   "food", "fruit", "pet", "tree", "chill")
+# Our environments in those terms: production keeps the console's red; unknown gets the one
+# colour no environment uses, so it never passes for production.
+ENVIRONMENT_CONTAINERS = {
+    "production": ("red", "briefcase"), "staging": ("orange", "circle"),
+    "test": ("yellow", "fruit"), "development": ("green", "tree"),
+    "sandbox": ("turquoise", "chill"), "management": ("purple", "dollar"),
+    "shared": ("blue", "gift"), "unknown": ("pink", "fingerprint"),
+}
+CONTAINER_SCHEMES = {"container_url": "ext+container:",
+                     "granted_container_url": "ext+granted-containers:"}
 
 
-def container_url(url: str, fields: dict[str, str]) -> str:
-    """A link for Firefox's "Open external links in a container" add-on: a container named
-    and coloured after the target."""
+def container_url(url: str, fields: dict[str, str], scheme: str = "ext+container:") -> str:
+    """A link that opens `url` in a Firefox container named and coloured after the target:
+    `ext+container:` for "Open external links in a container", `ext+granted-containers:` for
+    Granted Containers. Every value is form-encoded, so a name cannot add parameters."""
     name = f"{fields.get('account_name', '')} {fields.get('role', '')}".strip() or "AWS"
-    color = FIREFOX_CONTAINER_COLORS.get(fields.get("environment", ""), "toolbar")
-    return "ext+container:" + urlencode({"name": name, "color": color, "url": url})
+    color, icon = ENVIRONMENT_CONTAINERS.get(fields.get("environment", ""),
+                                             ENVIRONMENT_CONTAINERS["unknown"])
+    return scheme + urlencode({"name": name, "color": color, "icon": icon, "url": url})
+
+
+_URL_START = re.compile(r"^(?:-[^=]*=)?[A-Za-z][A-Za-z0-9+.-]*:")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def command_argv(command: str, url: str, fields: dict[str, str]) -> list[str]:
     """The browser command, split like a shell would but never run by one: a placeholder
-    becomes part of one argument, so names with spaces or quotes stay harmless."""
-    values = {**fields, "url": url, "container_url": container_url(url, fields)}
+    becomes part of one argument, so names with spaces or quotes stay harmless. A placeholder
+    inside a URL (`ext+container:name={account_name}&url={url}`) is percent-encoded there;
+    one that is a whole argument (or an option's value) goes in as it is."""
+    values = {**fields, "url": url}
+    values.update({name: container_url(url, fields, scheme)
+                   for name, scheme in CONTAINER_SCHEMES.items()})
     parts = shlex.split(command)
-    takes_url = any("{url}" in part or "{container_url}" in part for part in parts)
+    takes_url = any("{" + name + "}" in part for part in parts
+                    for name in ("url", *CONTAINER_SCHEMES))
     argv = []
     for part in parts:
         part = os.path.expanduser(part)  # before the values go in: they are not paths of ours
-        for name, value in values.items():
-            part = part.replace("{" + name + "}", value)
-        argv.append(part)
+        in_url = bool(_URL_START.match(part.split("{", 1)[0]))
+
+        def value(match: re.Match[str], in_url: bool = in_url) -> str:
+            found = values.get(match[1])
+            if found is None:
+                return match[0]
+            return quote(found, safe="") if in_url else found
+
+        argv.append(_PLACEHOLDER.sub(value, part))  # one pass: a value is never re-read
     return argv if takes_url else [*argv, url]
 
 

@@ -22,7 +22,6 @@ from switcher.errors import ConsoleError
 from switcher.model import Credentials, Target, Way
 
 DEFAULT_REGION = "us-east-1"
-ISSUER = "https://github.com/switcher"
 SESSION_DURATION_RANGE = (900, 43200)
 
 
@@ -34,22 +33,111 @@ class ConsoleMethod(str, Enum):
 
 @dataclass(frozen=True)
 class Partition:
+    """Where one AWS partition signs in and keeps its console: every console URL is made
+    from this table (or from the endpoint override the emulator sets)."""
+
     name: str
+    region_prefixes: tuple[str, ...]
+    default_region: str
     signin_host: str
+    """The sign-in host without a region prefix (`<region>.<signin_host>` is regional)."""
+    regional_signin: bool
+    """Whether regions other than `unprefixed_regions` sign in at `<region>.<signin_host>`."""
+    unprefixed_regions: tuple[str, ...]
+    home_signin: bool
+    """Whether `signin_host` itself answers (sign-out and the switchrole page go there);
+    otherwise they go to the region's own sign-in host."""
     console_host: str
-    home_regions: tuple[str, ...]
-    """Regions whose sign-in host carries no region prefix."""
+    portal_domains: tuple[str, ...]
+    """How the hosts of this partition's IAM Identity Center portals end ("" = unknown)."""
+    sources: tuple[str, ...]
+
+    def signin_host_for(self, region: str) -> str:
+        if self.regional_signin and region and region not in self.unprefixed_regions:
+            return f"{region}.{self.signin_host}"
+        return self.signin_host
+
+    def home_signin_host(self, region: str) -> str:
+        """Where the browser signs out, and where the switchrole page lives."""
+        if self.home_signin:
+            return self.signin_host
+        return self.signin_host_for(region or self.default_region)
+
+    def console_base(self, region: str) -> str:
+        return f"https://{region}.{self.console_host}" if region \
+            else f"https://{self.console_host}"
+
+    def owns_console_host(self, host: str) -> bool:
+        return host == self.console_host or host.endswith("." + self.console_host)
 
 
 PARTITIONS = {
-    "aws": Partition("aws", "signin.aws.amazon.com", "console.aws.amazon.com", ("us-east-1",)),
-    "aws-us-gov": Partition("aws-us-gov", "signin.amazonaws-us-gov.com",
-                            "console.amazonaws-us-gov.com", ("us-gov-west-1", "us-gov-east-1")),
-    "aws-cn": Partition("aws-cn", "signin.amazonaws.cn", "console.amazonaws.cn",
-                        ("cn-north-1", "cn-northwest-1")),
-    "aws-eusc": Partition("aws-eusc", "signin.amazonaws-eusc.eu", "console.amazonaws-eusc.eu",
-                          ()),
+    "aws": Partition(
+        "aws", (), "us-east-1", "signin.aws.amazon.com", True, ("us-east-1",), True,
+        "console.aws.amazon.com", ("awsapps.com",),
+        ("https://docs.aws.amazon.com/general/latest/gr/signin-service.html (us-east-1: "
+         "signin.aws.amazon.com, other regions <region>.signin.aws.amazon.com)",
+         "https://docs.aws.amazon.com/general/latest/gr/mgmt-console.html "
+         "(<region>.console.aws.amazon.com)",
+         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-console.html "
+         "(https://signin.aws.amazon.com/switchrole)",
+         "https://docs.aws.amazon.com/signin/latest/userguide/iam-id-center-sign-in-tutorial.html "
+         "(portal https://<id>.awsapps.com/start)")),
+    # GovCloud: the console signs in at signin.amazonaws-us-gov.com for both regions
+    # (granted and aws-sso-util also know us-gov-east-1.signin...; the unprefixed host
+    # serves the whole partition, as signin.aws.amazon.com does).
+    "aws-us-gov": Partition(
+        "aws-us-gov", ("us-gov-",), "us-gov-west-1", "signin.amazonaws-us-gov.com", False, (),
+        True, "console.amazonaws-us-gov.com", ("us-gov-home.awsapps.com",),
+        ("https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/govcloud-iam.html "
+         "(console sign-in at https://signin.amazonaws-us-gov.com)",
+         "https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/configure-account.html "
+         "(https://console.amazonaws-us-gov.com)",
+         "https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/govcloud-sso.html "
+         "(portal https://start.us-gov-home.awsapps.com/directory/<id>)",
+         "benkehoe/aws-sso-util cli/src/aws_sso_util/console.py get_logout_url "
+         "(https://signin.amazonaws-us-gov.com/oauth?Action=logout)")),
+    "aws-cn": Partition(
+        "aws-cn", ("cn-",), "cn-north-1", "signin.amazonaws.cn", False, (), True,
+        "console.amazonaws.cn", ("awsapps.cn",),
+        ("https://docs.amazonaws.cn/en_us/IAM/latest/UserGuide/id_users_sign-in.html "
+         "(https://console.amazonaws.cn/)",
+         "https://docs.amazonaws.cn/en_us/aws/latest/userguide/iam-identity-center.html "
+         "(portal https://start.home.awsapps.cn/directory/<id>)",
+         "fwdcloudsec/granted pkg/console/partition.go and 99designs/aws-vault cli/login.go "
+         "(https://signin.amazonaws.cn/federation)")),
+    # The European Sovereign Cloud: AWS's pages do not list its console hosts yet; these are
+    # the ones granted builds (regional sign-in only: aws-vault notes the unprefixed host
+    # "not yet available"). Its portal domain is not documented anywhere we looked.
+    "aws-eusc": Partition(
+        "aws-eusc", ("eusc-",), "eusc-de-east-1", "signin.amazonaws-eusc.eu", True, (), False,
+        "console.amazonaws-eusc.eu", (),
+        ("fwdcloudsec/granted pkg/console/partition.go (RegionalHostString, "
+         "RegionalConsoleHostString: <region>.signin.amazonaws-eusc.eu, "
+         "<region>.console.amazonaws-eusc.eu)",
+         "ByteNess/aws-vault cli/login.go generateLoginURL (eusc sign-in not yet available "
+         "without a region)")),
 }
+
+
+def partition_of(region: str) -> Partition:
+    for partition in PARTITIONS.values():
+        if partition.region_prefixes and region.startswith(partition.region_prefixes):
+            return partition
+    return PARTITIONS["aws"]
+
+
+def portal_partition(start_url: str) -> Partition | None:
+    """The partition whose portal domain the start URL's host ends in (the longest match:
+    GovCloud's portals are under awsapps.com too), or None when it is not a known one."""
+    host = urlsplit(start_url).hostname or ""
+    best: tuple[int, Partition | None] = (0, None)
+    for partition in PARTITIONS.values():
+        for domain in partition.portal_domains:
+            if (host == domain or host.endswith("." + domain)) and len(domain) > best[0]:
+                best = (len(domain), partition)
+    return best[1]
+
 
 # Console paths by the short names people type. Global services take no ?region=.
 SERVICES = {
@@ -76,16 +164,6 @@ GLOBAL_PATHS = ("iam/", "route53/", "cloudfront/", "organizations/", "billing/",
                 "costmanagement/", "support/")
 
 
-def partition_of(region: str) -> Partition:
-    if region.startswith("us-gov-"):
-        return PARTITIONS["aws-us-gov"]
-    if region.startswith("cn-"):
-        return PARTITIONS["aws-cn"]
-    if region.startswith("eusc-"):
-        return PARTITIONS["aws-eusc"]
-    return PARTITIONS["aws"]
-
-
 def console_path(destination: str) -> str:
     """A service alias (`s3`) or any console path (`ec2/home#Instances:`), without a leading
     slash; an empty destination is the console home."""
@@ -107,34 +185,46 @@ class ConsoleEndpoints:
         return cls(environ.get("SWITCHER_FEDERATION_ENDPOINT", ""),
                    environ.get("SWITCHER_CONSOLE_ENDPOINT", ""))
 
+    def _override_origin(self) -> str:
+        split = urlsplit(self.federation)
+        return f"{split.scheme}://{split.netloc}"
+
     def signin_base(self, region: str) -> str:
         """https://[region.]signin.<partition domain> (or the override's origin)."""
         if self.federation:
-            split = urlsplit(self.federation)
-            return f"{split.scheme}://{split.netloc}"
-        partition = partition_of(region)
-        if region and region not in partition.home_regions and partition.name in (
-                "aws", "aws-eusc"):
-            return f"https://{region}.{partition.signin_host}"
-        return f"https://{partition.signin_host}"
+            return self._override_origin()
+        return f"https://{partition_of(region).signin_host_for(region)}"
+
+    def home_signin_base(self, region: str) -> str:
+        """The sign-in host of the region's partition that signs out and switches roles."""
+        if self.federation:
+            return self._override_origin()
+        return f"https://{partition_of(region).home_signin_host(region)}"
 
     def federation_url(self, region: str) -> str:
         return self.federation or f"{self.signin_base(region)}/federation"
+
+    def console_base(self, region: str) -> str:
+        return self.console.rstrip("/") if self.console else \
+            partition_of(region).console_base(region)
+
+    def default_issuer(self, region: str) -> str:
+        """The Issuer of a login URL with no Identity Center portal behind it: the console's
+        own start page of the partition, where an expired session signs in again."""
+        return (self.console.rstrip("/") + "/") if self.console else \
+            f"https://{partition_of(region).console_host}/"
 
     def destination(self, region: str, destination: str = "") -> str:
         """The console URL to land on: `destination` is an alias, a path or a full console
         URL of the same partition."""
         if destination.startswith("https://"):
-            host = urlsplit(destination).hostname or ""
-            if not host.endswith(partition_of(region).console_host):
+            partition = partition_of(region)
+            if not partition.owns_console_host(urlsplit(destination).hostname or ""):
                 raise ConsoleError(f"{destination} is not a console page of the "
-                                   f"{partition_of(region).name} partition")
+                                   f"{partition.name} partition")
             return destination
         path = console_path(destination)
-        partition = partition_of(region)
-        base = self.console.rstrip("/") if self.console else (
-            f"https://{region}.{partition.console_host}" if region
-            else f"https://{partition.console_host}")
+        base = self.console_base(region)
         if not region or path.startswith(GLOBAL_PATHS):
             return f"{base}/{path}"
         page, hash_mark, fragment = path.partition("#")
@@ -142,8 +232,9 @@ class ConsoleEndpoints:
         return f"{base}/{page}{separator}{urlencode({'region': region})}{hash_mark}{fragment}"
 
     def logout_first(self, url: str, region: str) -> str:
-        """`url`, opened after signing the browser out of its current console session."""
-        base = self.signin_base(DEFAULT_REGION if not self.federation else region)
+        """`url`, opened after signing the browser out of its current console session in
+        the region's partition (a sign-out elsewhere would leave that session alone)."""
+        base = self.home_signin_base(region)
         return f"{base}/oauth?{urlencode({'Action': 'logout', 'redirect_uri': url})}"
 
 
@@ -174,9 +265,13 @@ def _get_json(url: str, timeout: float) -> dict[str, object]:
 
 def signin_url(credentials: Credentials, region: str, endpoints: ConsoleEndpoints,
                path: str = "", session_duration: int | None = None,
-               timeout: float = 15.0) -> str:
+               timeout: float = 15.0, issuer: str = "") -> str:
     """A login URL for the console: one round trip to getSigninToken. It grants access to the
     account for 15 minutes, so callers must never log or print it unasked.
+
+    `issuer` is where the console sends the browser to sign in again (AWS: "the URL for your
+    internal sign-in page"): the IAM Identity Center start URL when the credentials came from
+    one, as aws-sso-util does; by default the partition's console start page.
 
     SessionDuration is sent only where AWS allows it (never with role-chained or federation
     credentials); if the endpoint still refuses it, one more try goes without it."""
@@ -202,7 +297,7 @@ def signin_url(credentials: Credentials, region: str, endpoints: ConsoleEndpoint
     token = payload.get("SigninToken")
     if not isinstance(token, str) or not token:
         raise ConsoleError("The federation endpoint gave no sign-in token")
-    login = {"Action": "login", "Issuer": ISSUER,
+    login = {"Action": "login", "Issuer": issuer or endpoints.default_issuer(region),
              "Destination": endpoints.destination(region, path), "SigninToken": token}
     return f"{federation}?{urlencode(login, quote_via=quote_plus)}"
 
@@ -239,14 +334,18 @@ def switchrole_url(target: Target, way: Way | None, region: str, endpoints: Cons
     if color:
         params["color"] = color
     params["redirect_uri"] = endpoints.destination(region, path)
-    return f"{endpoints.signin_base(DEFAULT_REGION if not endpoints.federation else region)}" \
-           f"/switchrole?{urlencode(params)}"
+    return f"{endpoints.home_signin_base(region)}/switchrole?{urlencode(params)}"
 
 
 def portal_url(start_url: str, target: Target, region: str, endpoints: ConsoleEndpoints,
                path: str = "") -> str:
     """An IAM Identity Center shortcut link: the access portal signs the browser in to the
-    account and role (and works with the console's multi-session mode)."""
+    account and role (and works with the console's multi-session mode). A portal signs in
+    only to its own partition."""
+    portal = portal_partition(start_url)
+    if portal is not None and not endpoints.console and portal is not partition_of(region):
+        raise ConsoleError(f"The access portal {start_url} signs in to the {portal.name} "
+                           f"partition, not to {region} ({partition_of(region).name})")
     params = {"account_id": target.account_id, "role_name": target.role_name,
               "destination": endpoints.destination(region, path)}
     return f"{start_url.rstrip('/')}/#/console?{urlencode(params)}"

@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--print-url", action="store_true",
                                  help="print the sign-in URL instead of opening a browser")
             command.add_argument("--copy", action="store_true",
-                                 help="copy the URL to the clipboard (OSC 52) instead")
+                                 help="copy the URL to the clipboard instead (a clipboard tool, "
+                                      "else OSC 52 through the terminal)")
             command.add_argument("--method", choices=("federation", "switchrole", "portal"),
                                  help="federation (default), the console's switchrole link, "
                                       "or the Identity Center portal's shortcut")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from switcher.actions import console
@@ -14,6 +16,15 @@ from switcher.store.settings import Settings
 
 if TYPE_CHECKING:
     from switcher.actions.browser import OneTimeRedirect
+
+log = logging.getLogger(__name__)
+
+# Why signing out first does not fit the other ways in (one line each: it is shown as is).
+LOGOUT_FIRST_UNFIT = {
+    ConsoleMethod.SWITCHROLE: "the switchrole link needs the console session it switches from",
+    ConsoleMethod.PORTAL: "the access portal makes its own console session (and keeps your "
+                          "other ones in multi-session mode)",
+}
 
 
 def choose_method(target: Target, settings: Settings,
@@ -42,6 +53,14 @@ def choose_method(target: Target, settings: Settings,
     return method
 
 
+@dataclass(frozen=True)
+class ConsoleLink:
+    url: str
+    """With federation this signs in: a secret for 15 minutes."""
+    method: ConsoleMethod
+    warnings: tuple[str, ...] = ()
+
+
 class ConsoleService:
     def __init__(self, settings: Callable[[], Settings],
                  resolver: Callable[[], CredentialResolver],
@@ -54,11 +73,24 @@ class ConsoleService:
     def method(self, target: Target, requested: str | None = None) -> ConsoleMethod:
         return choose_method(target, self._settings(), requested)
 
-    def url(self, target: Target, region: str, path: str = "", way: Way | None = None,
-            method: str | None = None, logout_first: bool | None = None) -> str:
-        """The URL that opens the console. With federation it signs in (and is a secret)."""
+    def link(self, target: Target, region: str, path: str = "", way: Way | None = None,
+             method: str | None = None, logout_first: bool | None = None) -> ConsoleLink:
+        """The URL that opens the console, and what the caller should tell the user about it.
+
+        Logout-first applies to federation only: asked for (`logout_first=True`) with another
+        way in, it is refused; set in config.toml, it is ignored there with a warning."""
         settings = self._settings()
         chosen = choose_method(target, settings, method)
+        wanted = settings.console_logout_first if logout_first is None else logout_first
+        warnings: list[str] = []
+        if wanted and chosen is not ConsoleMethod.FEDERATION:
+            reason = LOGOUT_FIRST_UNFIT[chosen]
+            if logout_first:
+                raise ConsoleError(f"--logout-first works only with federation sign-in, not "
+                                   f"with {chosen.value}: {reason}")
+            warnings.append(f"{settings.path}: [console] logout_first is ignored for "
+                            f"{chosen.value}: {reason}")
+            wanted = False
         if chosen is ConsoleMethod.PORTAL:
             sso_way = way if way and way.kind is SourceKind.SSO else next(
                 w for w in target.ways if w.kind is SourceKind.SSO)
@@ -67,18 +99,32 @@ class ConsoleService:
             url = console.switchrole_url(target, way or target.way, region, self.endpoints,
                                          path)
         else:
+            used = way or target.way
             resolver = self._resolver()
             credentials: Credentials = resolver.console_credentials(
                 resolver.for_target(target, way), target.role_name)
+            issuer = used.start_url if used.kind is SourceKind.SSO else ""
             url = console.signin_url(credentials, region, self.endpoints, path,
-                                     settings.console_session_duration)
-        if settings.console_logout_first if logout_first is None else logout_first:
+                                     settings.console_session_duration, issuer=issuer)
+        if wanted:
             url = self.endpoints.logout_first(url, region)
-        return url
+        return ConsoleLink(url, chosen, tuple(warnings))
+
+    def url(self, target: Target, region: str, path: str = "", way: Way | None = None,
+            method: str | None = None, logout_first: bool | None = None) -> str:
+        """The URL that opens the console. With federation it signs in (and is a secret).
+        Warnings go to the log; `link` returns them."""
+        link = self.link(target, region, path, way, method, logout_first)
+        for warning in link.warnings:
+            log.warning("%s", warning)
+        return link.url
 
     def open(self, target: Target, region: str, path: str = "", way: Way | None = None,
-             method: str | None = None, logout_first: bool | None = None) -> OneTimeRedirect:
+             method: str | None = None, logout_first: bool | None = None,
+             on_warning: Callable[[str], None] | None = None) -> OneTimeRedirect:
         from switcher.actions.browser import browser_fields, open_in_browser
 
-        url = self.url(target, region, path, way, method, logout_first)
-        return open_in_browser(url, self._browser_command(), browser_fields(target))
+        link = self.link(target, region, path, way, method, logout_first)
+        for warning in link.warnings:
+            (on_warning or log.warning)(warning)
+        return open_in_browser(link.url, self._browser_command(), browser_fields(target))

@@ -109,4 +109,13 @@ def test_browser_command_templates_are_never_a_shell() -> None:
     query = parse_qs(firefox[1].removeprefix("ext+container:"))
     assert query["name"] == ["x'; rm -rf ~ # Admin"] and query["color"] == ["red"]
     assert query["url"] == ["http://127.0.0.1:1/once"]
-    assert container_url("u", {}) == "ext+container:name=AWS&color=toolbar&url=u"
+    assert container_url("u", {}) == "ext+container:name=AWS&color=pink&icon=fingerprint&url=u"
+
+
+def test_the_readme_states_no_alias_count_the_code_does_not_have() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for count in re.findall(r"(\d+)\s+(?:console\s+)?(?:service\s+)?aliases", readme):
+        assert int(count) == len(SERVICES)

@@ -7,11 +7,13 @@ import shlex
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from switcher.actions.browser import OneTimeRedirect
+from switcher.errors import ConsoleError
 from switcher.workspace import Workspace
 from tests.conftest import Setup
 from tests.e2e.chromium import chromium_command
@@ -58,57 +60,62 @@ def _visits_after(setup: Setup, count: int, timeout: float = 30) -> list[dict[st
     return setup.emulator.state.console_visits[count:]
 
 
-def test_switchrole_link_in_a_signed_in_browser(signed_in: Workspace, setup: Setup,
-                                                tmp_path: Path) -> None:
-    """First a federated sign-in, then the console's own switchrole link in the same browser
-    profile: it lands as the role, keeping the display name and colour."""
-    shared = setup.account_id("acme-shared-services")
-    base, _ = signed_in.resolve("acme-management/AdministratorAccess")
-    first = OneTimeRedirect(signed_in.console_url(base, "us-east-1"))
-    subprocess.run(chromium_command(tmp_path / "profile", "--dump-dom", first.url),
+def _chromium(profile: Path, url: str) -> None:
+    # The virtual time budget lets the portal page's script run before the DOM is dumped.
+    subprocess.run(chromium_command(profile, "--virtual-time-budget=10000", "--dump-dom", url),
                    capture_output=True, timeout=90, check=False)
-    assert setup.emulator.state.console_visits[-1]["account_id"] == base.account_id
+
+
+SHARED_ENTRY_ROLE = "OrganizationAccountAccessRole"
+
+
+@pytest.mark.parametrize("logout_first", [False, True], ids=["plain", "logout-first-set"])
+@pytest.mark.parametrize("method", ["federation", "switchrole", "portal"])
+def test_every_way_in_lands_where_asked(method: str, logout_first: bool, signed_in: Workspace,
+                                        setup: Setup, tmp_path: Path) -> None:
+    """A browser already signed in to one account follows each way into another, with
+    config.toml's logout_first off and on: federation signs out first when it is on, the
+    switchrole and portal ways ignore it (with a warning) and still land."""
     from switcher.model import Account, SourceKind, Target, Way
 
-    entry = Target(Account(shared, "acme-shared-services"), "OrganizationAccountAccessRole",
-                   (Way(SourceKind.SWITCH_ROLE, display_name="Shared (org role)",
-                        color="83d4e8"),))
-    url = signed_in.console_url(entry, "eu-west-1", "s3", method="switchrole")
-    assert "SigninToken" not in url
-    seen = len(setup.emulator.state.console_visits)
-    subprocess.run(chromium_command(tmp_path / "profile", "--dump-dom", url),
-                   capture_output=True, timeout=90, check=False)
+    profile = tmp_path / "profile"
+    state = setup.emulator.state
+    base, _ = signed_in.resolve("acme-management/AdministratorAccess")
+    _chromium(profile, OneTimeRedirect(signed_in.console_url(base, "us-east-1")).url)
+    assert state.console_visits[-1]["account_id"] == base.account_id
+    signed_in.__dict__["settings"] = replace(signed_in.settings,
+                                             console_logout_first=logout_first)
+    if method == "switchrole":
+        shared = setup.account_id("acme-shared-services")
+        target = Target(Account(shared, "acme-shared-services"), SHARED_ENTRY_ROLE,
+                        (Way(SourceKind.SWITCH_ROLE, display_name="Shared (org role)",
+                             color="83d4e8"),))
+    else:
+        target, _ = signed_in.resolve("payments-dev/PowerUserAccess")
+    link = signed_in.console.link(target, "eu-west-1", "s3", method=method)
+    signs_out = logout_first and method == "federation"
+    assert ("/oauth?Action=logout" in link.url) is signs_out
+    assert len(link.warnings) == (1 if logout_first and not signs_out else 0)
+    sessions_before = len(state.console_sessions)
+    seen = len(state.console_visits)
+    _chromium(profile, OneTimeRedirect(link.url).url if method == "federation" else link.url)
     visit = _visits_after(setup, seen)[-1]
-    assert (visit["account_id"], visit["role"]) == (shared, "OrganizationAccountAccessRole")
-    assert (visit["display_name"], visit["color"], visit["via"]) == (
-        "Shared (org role)", "83d4e8", "switchrole")
-    assert (visit["region"], visit["service"]) == ("eu-west-1", "s3")
-
-
-def test_portal_shortcut_in_chromium(signed_in: Workspace, setup: Setup,
-                                     tmp_path: Path) -> None:
-    target, _ = signed_in.resolve("payments-dev/PowerUserAccess")
-    url = signed_in.console_url(target, "ap-northeast-2", "lambda", method="portal")
-    assert url.startswith(setup.emulator.state.organization.start_url + "/#/console?")
-    subprocess.run(chromium_command(tmp_path / "profile", "--virtual-time-budget=10000",
-                                    "--dump-dom", url),
-                   capture_output=True, timeout=90, check=False)
-    visit = _visits_after(setup, 0)[-1]
     assert visit["account_id"] == target.account_id
-    assert visit["role"].startswith("AWSReservedSSO_PowerUserAccess_")
-    assert (visit["region"], visit["service"]) == ("ap-northeast-2", "lambda")
-    assert visit["issuer"].endswith("/start")
+    assert (visit["region"], visit["service"]) == ("eu-west-1", "s3")
+    if method == "switchrole":
+        assert (visit["role"], visit["display_name"], visit["via"]) == (
+            SHARED_ENTRY_ROLE, "Shared (org role)", "switchrole")
+    else:
+        assert visit["role"].startswith("AWSReservedSSO_PowerUserAccess_")
+        assert visit["issuer"] == state.organization.start_url
+    if method == "federation":  # signed out first: the base session is gone, not kept
+        assert len(state.console_sessions) == sessions_before + (0 if signs_out else 1)
 
 
-def test_logout_first_replaces_the_previous_session(signed_in: Workspace, setup: Setup,
-                                                    tmp_path: Path) -> None:
-    first, _ = signed_in.resolve("storefront-dev/ReadOnlyAccess")
-    second, _ = signed_in.resolve("storefront-staging/ReadOnlyAccess")
-    for target in (first, second):
-        redirect = OneTimeRedirect(signed_in.console_url(target, "us-east-1",
-                                                         logout_first=True))
-        subprocess.run(chromium_command(tmp_path / "profile", "--dump-dom", redirect.url),
-                       capture_output=True, timeout=90, check=False)
-    visits = setup.emulator.state.console_visits
-    assert [v["account_name"] for v in visits] == ["storefront-dev", "storefront-staging"]
-    assert len(setup.emulator.state.console_sessions) == 1  # the first one was signed out
+@pytest.mark.parametrize(("method", "name"), [("switchrole", "shared-deployer"),
+                                              ("portal", "payments-dev/PowerUserAccess")])
+def test_asking_for_logout_first_with_switchrole_or_portal_is_refused(
+        method: str, name: str, signed_in: Workspace) -> None:
+    target, _ = signed_in.resolve(name)
+    with pytest.raises(ConsoleError, match="works only with federation"):
+        signed_in.console_url(target, "eu-west-1", method=method, logout_first=True)
