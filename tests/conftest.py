@@ -89,3 +89,19 @@ def large_setup(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     """A generated organisation of 2,000 accounts with the throttle off."""
     yield from _setup(generated_organization(2000), Knobs(throttle=False), isolated_home,
                       monkeypatch)
+
+
+@pytest.fixture
+def clipboard_tool(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for xclip on PATH (with a DISPLAY), as on a desktop: what is copied lands in
+    the returned file."""
+    folder = tmp_path_factory.mktemp("clipboard")
+    landed = folder / "clipboard.txt"
+    tool = folder / "xclip"
+    tool.write_text(f'#!/bin/sh\numask 077\ncat > "{landed}"\n')
+    tool.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    return landed

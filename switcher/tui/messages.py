@@ -50,10 +50,11 @@ class ShellPrepared(Message):
 
 @dataclass
 class Copied(Message):
-    """Text for the clipboard, and what to tell the user about it."""
+    """Something went to the clipboard (or the terminal): what to tell the user."""
 
-    text: str
     notice: str
+    copied: bool
+    """A clipboard tool confirmed it; otherwise it was only sent, or not at all."""
 
 
 @dataclass

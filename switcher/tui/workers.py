@@ -86,9 +86,24 @@ def open_console(workspace: Workspace, target: Target, region: str, path: str,
 
 def copy_url(workspace: Workspace, target: Target, region: str, way: Way | None,
              post: Post) -> None:
-    url = workspace.console_url(target, region, way=way)
-    post(Copied(url, f"Sign-in URL of {target.display_name} copied. It grants access to the "
-                     "account for 15 minutes: paste it only where you mean to."))
+    link = workspace.console_link(target, region, way=way)
+    caution = (" It grants access to the account for 15 minutes: paste it only where you "
+               "mean to." if link.method.value == "federation" else "")
+    _copy(workspace, link.url, f"Sign-in URL of {target.display_name}", caution,
+          link.warnings, post)
+
+
+def _copy(workspace: Workspace, text: str, what: str, caution: str,
+          warnings: tuple[str, ...], post: Post) -> None:
+    """Through a clipboard tool, or OSC 52 written to the terminal in one piece (Textual's
+    copy_to_clipboard said "copied" whether or not anything arrived, and its sequence is
+    dropped by tmux's defaults)."""
+    from switcher.actions.clipboard import copy
+
+    outcome = copy(text, workspace.environ)
+    lines = [*warnings, f"{what}: {outcome.message}" + (caution if outcome.copied
+                                                         or outcome.sent else "")]
+    post(Copied("\n".join(lines), outcome.copied))
 
 
 def copy_env(workspace: Workspace, target: Target, region: str, way: Way | None,
@@ -98,8 +113,8 @@ def copy_env(workspace: Workspace, target: Target, region: str, way: Way | None,
     variables = shell.credential_environment(target, workspace.credentials(target, way), region,
                                              {})
     text = shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, "sh")
-    post(Copied(text, f"Credentials of {target.display_name} copied as `export` lines: paste "
-                      "them only where you mean to."))
+    _copy(workspace, text, f"Credentials of {target.display_name} as `export` lines",
+          " Paste them only where you mean to.", (), post)
 
 
 def prepare_shell(workspace: Workspace, target: Target, region: str, way: Way | None,

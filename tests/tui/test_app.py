@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Static
@@ -201,7 +202,7 @@ async def test_cancelled_mfa_is_a_notice_not_a_crash(setup: Setup) -> None:
         assert not setup.emulator.state.console_visits
 
 
-async def test_destination_picker_and_copy_url(setup: Setup) -> None:
+async def test_destination_picker_and_copy_url(setup: Setup, clipboard_tool: Path) -> None:
     import urllib.request
     from pathlib import Path
 
@@ -222,10 +223,12 @@ async def test_destination_picker_and_copy_url(setup: Setup) -> None:
         await until(pilot, lambda: setup.emulator.state.console_visits)
         assert setup.emulator.state.console_visits[-1]["service"] == "cloudwatch"
         await pilot.press("ctrl+l")
-        await until(pilot, lambda: app.clipboard)
-        assert app.clipboard.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
+        await until(pilot, clipboard_tool.exists)
+        copied = clipboard_tool.read_text()
+        assert copied.startswith(os.environ["SWITCHER_FEDERATION_ENDPOINT"])
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-        assert "payments-dev" in opener.open(app.clipboard, timeout=10).read().decode()
+        assert "payments-dev" in opener.open(copied, timeout=10).read().decode()
+        await until(pilot, lambda: any("Copied" in n.message for n in app._notifications))
 
 
 async def test_choosing_the_way_in(setup: Setup) -> None:
@@ -353,7 +356,7 @@ async def test_marked_targets_open_several_consoles_and_shells(setup: Setup) -> 
         assert shell.calls[0][1]["SWITCHER_TARGET"] != shell.calls[1][1]["SWITCHER_TARGET"]
 
 
-async def test_copy_credentials_as_exports(setup: Setup) -> None:
+async def test_copy_credentials_as_exports(setup: Setup, clipboard_tool: Path) -> None:
     import subprocess
     import sys
 
@@ -361,10 +364,11 @@ async def test_copy_credentials_as_exports(setup: Setup) -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await _wait_for_rows(app, pilot)
         await pilot.press(*"payments-dev read", "ctrl+y")
-        await until(pilot, lambda: app.clipboard)
-        assert app.clipboard.startswith("unset AWS_PROFILE")
+        await until(pilot, clipboard_tool.exists)
+        copied = clipboard_tool.read_text()
+        assert copied.startswith("unset AWS_PROFILE")
         check = ("import boto3; print(boto3.client('sts').get_caller_identity()['Account'])")
-        shown = subprocess.run(["sh", "-c", app.clipboard + f"\n{sys.executable} -c \"{check}\""],
+        shown = subprocess.run(["sh", "-c", copied + f"\n{sys.executable} -c \"{check}\""],
                                capture_output=True, text=True, timeout=60, check=True).stdout
         assert shown.strip() == setup.account_id("payments-dev")
 

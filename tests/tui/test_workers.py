@@ -104,7 +104,7 @@ def _break(workspace: Workspace, what: str, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setattr(TargetTable, "_index_latest", _raise)
     else:
         method = {"Discovery": "refresh", "Sign in": "login", "Console": "open_console",
-                  "Copy URL": "console_url", "Copy credentials": "credentials",
+                  "Copy URL": "console_link", "Copy credentials": "credentials",
                   "Shell": "shell_environment"}[what]
         monkeypatch.setattr(workspace, method, _raise)
 

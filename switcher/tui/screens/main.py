@@ -368,8 +368,7 @@ class MainScreen(Screen[None]):
                   workers.copy_env)
 
     def on_copied(self, message: Copied) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(message.notice, severity="warning", markup=False)
+        self.notify(message.notice, severity="warning", markup=False, timeout=10)
 
     def action_shell(self) -> None:
         """A shell for the selected target, or one after the other for the marked ones."""
