@@ -19,6 +19,14 @@ class NotSignedInError(SwitcherError):
     """There is no valid IAM Identity Center token; the user must sign in."""
 
 
+class UnknownRegionError(ConfigError):
+    """A region no partition has."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
 class SignInError(SwitcherError):
     """Signing in to IAM Identity Center failed."""
 

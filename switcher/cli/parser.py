@@ -8,6 +8,20 @@ from pathlib import Path
 from switcher import __version__
 
 
+def region(text: str) -> str:
+    """A --region value: a region some partition has, in lower case. botocore's region data
+    is read only when a region is given, never for --help."""
+    if not text:
+        return text
+    from switcher import regions
+    from switcher.errors import UnknownRegionError
+
+    try:
+        return regions.check_region(text)
+    except UnknownRegionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switcher",
@@ -41,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("target", metavar="TARGET",
                              help="account-name/role, account-id/role or a profile name")
-        command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
+        command.add_argument("--region", type=region,
+                             help="AWS region (default: the target's, or AWS_REGION)")
         if name in ("console", "shell", "exec", "env"):
             command.add_argument("--yes", action="store_true",
                                  help="confirm a guarded (production) target without asking")
@@ -76,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     populate.add_argument("--template", default="{account_name}.{role_name}",
                           help="profile names: {account_name} {account_id} {role_name} "
                                "{environment}")
-    populate.add_argument("--region", default="", help="region for every profile")
+    populate.add_argument("--region", default="", type=region, help="region for every profile")
 
     write = commands.add_parser(
         "write-credentials",
