@@ -15,6 +15,15 @@ class TargetNotFoundError(SwitcherError):
     """The named target is not in the inventory."""
 
 
+class UnknownTargetError(TargetNotFoundError):
+    """No target has this name at all (rather than several, or none by that way in)."""
+
+    def __init__(self, message: str, name: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.name = name
+        self.suggestions = suggestions
+
+
 class NotSignedInError(SwitcherError):
     """There is no valid IAM Identity Center token; the user must sign in."""
 
