@@ -40,6 +40,10 @@ class SignInError(SwitcherError):
     """Signing in to IAM Identity Center failed."""
 
 
+class NoBrowserError(SignInError):
+    """No browser could be opened for a sign-in page (over SSH, in a container)."""
+
+
 class CredentialsError(SwitcherError):
     """Credentials for a target could not be obtained."""
 

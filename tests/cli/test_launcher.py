@@ -13,10 +13,12 @@ from pathlib import Path
 
 from switcher import paths
 from switcher.auth.token_cache import utcnow
+from switcher.errors import NoBrowserError
 from switcher.model import Account, SourceKind, Target, Way
+from switcher.services import signin
 from switcher.store.inventory import InventoryCache
 from switcher.workspace import Workspace
-from tests.conftest import Setup
+from tests.conftest import Setup, approve
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -99,3 +101,44 @@ def test_list_from_the_cache_imports_no_sdk(signed_in: Workspace) -> None:
     assert "storefront-dev" in finished.stdout
     assert finished.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(_run("list", "--json").stdout)
+
+
+def test_login_without_a_browser_falls_back_to_a_device_code(setup: Setup) -> None:
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER", "TERM")
+                   and not name.startswith("SSH_")}
+    with subprocess.Popen([sys.executable, "-m", "switcher", "login"], env=environment,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as login:
+        assert login.stderr is not None
+        shown = []
+        for line in login.stderr:
+            shown.append(line)
+            if line.startswith("  http"):  # the address, then it waits for the approval
+                approve(line.strip())
+                break
+        else:
+            raise AssertionError("no device code address was shown:\n" + "".join(shown))
+        assert login.wait(timeout=60) == 0
+        shown.append(login.stderr.read())
+    said = "".join(shown)
+    assert "No browser could be opened here; signing in with a device code instead" in said
+    assert "Confirm the code" in said and "Waiting for you to confirm it" in said
+    assert "Signed in to emulator" in said
+    assert _run("list").stdout.count("sso:emulator") > 10
+
+
+def test_the_service_falls_back_when_no_browser_opens(setup: Setup) -> None:
+    workspace = setup.workspace()
+    instance = workspace.instances()[0]
+    codes: list[str] = []
+
+    def no_browser(url: str) -> None:
+        raise NoBrowserError("No browser found")
+
+    def prompt(code: str, url: str) -> None:
+        codes.append(code)
+        approve(url)
+
+    token = signin.login(workspace.signin, instance, prompt, no_browser, None, {})
+    assert codes and token.start_url == instance.start_url
+    assert workspace.signin.has_session(instance)
