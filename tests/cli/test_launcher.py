@@ -142,3 +142,33 @@ def test_the_service_falls_back_when_no_browser_opens(setup: Setup) -> None:
     token = signin.login(workspace.signin, instance, prompt, no_browser, None, {})
     assert codes and token.start_url == instance.start_url
     assert workspace.signin.has_session(instance)
+
+
+def test_an_empty_list_says_why_on_stderr(isolated_home: Path) -> None:
+    for arguments in (("list",), ("list",), ("list", "--json"), ("list", "--refresh")):
+        finished = _run(*arguments)  # the first run saves an empty cache; the second reads it
+        assert finished.returncode == 0
+        assert finished.stdout == ("[]\n" if "--json" in arguments else "")
+        said = finished.stderr
+        assert said.startswith("switcher: nothing to list; it read\n")
+        for path in (".aws/config", ".aws/credentials", ".config/switcher/config.toml"):
+            assert f"  {isolated_home / path}: not found\n" in said
+        assert "None holds an [sso-session] or a profile" in said
+        assert f"add an [sso-session] (sso_start_url, sso_region) to {isolated_home}" in said
+        assert "then run `switcher login`" in said
+    config = isolated_home / ".aws" / "config"
+    config.parent.mkdir()
+    config.write_text("[default]\nregion = eu-west-1\n")
+    said = _run("list", "--refresh").stderr
+    assert f"  {config}: 1 profile\n" in said and "reach no account" in said
+
+
+def test_an_empty_list_while_signed_out_says_to_sign_in(setup: Setup) -> None:
+    # Only the [sso-session] is left: the profiles of the emulator's folder would be listed.
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text(config.read_text().split("[profile")[0])
+    Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).unlink()
+    finished = _run("list")
+    assert finished.returncode == 0 and not finished.stdout
+    assert f"  {config}: 1 [sso-session]\n" in finished.stderr
+    assert "Not signed in to emulator: run `switcher login`" in finished.stderr
