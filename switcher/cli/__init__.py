@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         split = arguments.index("--")
         arguments, command = arguments[:split], arguments[split + 1 :]
     args = parser.parse_args(arguments)
+    if getattr(args, "usage_error", None) and args.target is None and not sys.stdin.isatty():
+        args.usage_error("the following arguments are required: TARGET (or run it in a "
+                         "terminal to pick one)")
     _configure_logging(args.debug)
     try:
         if args.command == "shell":

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from switcher import __version__
 
+PICKS_A_TARGET = ("console", "shell", "exec", "env")
+"""Commands that, run in a terminal without a target, let the user pick one."""
+
 
 def region(text: str) -> str:
     """A --region value: a region some partition has, in lower case. botocore's region data
@@ -53,8 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
                                               "credential_process = switcher "
                                               "credential-process TARGET)")):
         command = commands.add_parser(name, help=text)
-        command.add_argument("target", metavar="TARGET",
-                             help="account-name/role, account-id/role or a profile name")
+        if name in PICKS_A_TARGET:
+            command.add_argument("target", metavar="TARGET", nargs="?",
+                                 help="account-name/role, account-id/role or a profile name "
+                                      "(without one, pick it in the terminal)")
+            command.set_defaults(usage_error=command.error)
+        else:
+            command.add_argument("target", metavar="TARGET",
+                                 help="account-name/role, account-id/role or a profile name")
         command.add_argument("--region", type=region,
                              help="AWS region (default: the target's, or AWS_REGION)")
         if name in ("console", "shell", "exec", "env"):
@@ -80,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="serve credentials from a local endpoint (ECS protocol) "
                                       "so long sessions keep working past expiry")
         if name == "exec":
-            command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
+            command.usage = "switcher exec [TARGET] [--region R] -- CMD [ARG ...]"
         if name == "env":
             command.add_argument("--format", default="sh",
                                  choices=("sh", "fish", "powershell", "json", "dotenv"))
