@@ -134,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     colors.add_argument("--fetch", action="store_true",
                         help="ask every account for its console colour (one call per account)")
 
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script: sub-commands, options, targets",
+        description="Load it in bash with eval \"$(switcher completion bash)\", in zsh with "
+                    "source <(switcher completion zsh) after compinit, in fish with "
+                    "switcher completion fish > ~/.config/fish/completions/switcher.fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     emulator = commands.add_parser("emulator", help="run the local AWS stand-in")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
     emulator.add_argument("--accounts", type=int, default=0,
