@@ -9,7 +9,7 @@ import os
 import platform
 import time
 
-from bench import cache, cold_start, console, discovery, peer, populate, tui
+from bench import cache, cold_start, completion, console, discovery, peer, populate, tui
 
 
 def main() -> None:
@@ -26,6 +26,7 @@ def main() -> None:
         ("inventory cache", cache.main),
         ("app from the cache", tui.main),
         ("enter to browser", console.main),
+        ("shell completion of target names", lambda: completion.main([])),
         ("writing profiles (populate)", populate.main),
         ("no cache: first discovery in the app", cold_start.main),
         ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),

@@ -15,12 +15,33 @@ class TargetNotFoundError(SwitcherError):
     """The named target is not in the inventory."""
 
 
+class UnknownTargetError(TargetNotFoundError):
+    """No target has this name at all (rather than several, or none by that way in)."""
+
+    def __init__(self, message: str, name: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.name = name
+        self.suggestions = suggestions
+
+
 class NotSignedInError(SwitcherError):
     """There is no valid IAM Identity Center token; the user must sign in."""
 
 
+class UnknownRegionError(ConfigError):
+    """A region no partition has."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
 class SignInError(SwitcherError):
     """Signing in to IAM Identity Center failed."""
+
+
+class NoBrowserError(SignInError):
+    """No browser could be opened for a sign-in page (over SSH, in a container)."""
 
 
 class CredentialsError(SwitcherError):

@@ -194,3 +194,38 @@ class Searcher:
         if not favourite:
             return tiered
         return [i for i in tiered if i in favourite] + [i for i in tiered if i not in favourite]
+
+
+def suggestions(name: str, targets: Sequence[Target], limit: int = 3) -> list[str]:
+    """Up to `limit` names of `targets` near a name that matched none: the one equal to it but
+    for case alone, else those it starts, then those that hold it, then the likest
+    (difflib, on whole names and then on account names)."""
+    import difflib
+
+    wanted = name.strip().lower()
+    if not wanted:
+        return []
+    names: dict[str, str] = {}  # lower case -> as shown
+    for target in targets:
+        for known in (target.display_name, *target.profile_names):
+            names.setdefault(known.lower(), known)
+        if wanted[:1].isdigit():
+            names.setdefault(target.key.lower(), target.key)
+    if wanted in names:
+        return [names[wanted]]
+    ranked = sorted(lower for lower in names if lower.startswith(wanted))
+    ranked += sorted(lower for lower in names if wanted in lower[1:])
+    ranked += difflib.get_close_matches(wanted, list(names), n=limit, cutoff=0.75)
+    if "/" not in wanted:  # an account alone: compare with the account part of each name
+        accounts: dict[str, list[str]] = {}
+        for lower in names:
+            accounts.setdefault(lower.partition("/")[0], []).append(lower)
+        for account in difflib.get_close_matches(wanted, list(accounts), n=limit, cutoff=0.6):
+            ranked += sorted(accounts[account])
+    chosen: list[str] = []
+    for lower in ranked:
+        if names[lower] not in chosen:
+            chosen.append(names[lower])
+        if len(chosen) == limit:
+            break
+    return chosen

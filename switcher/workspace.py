@@ -17,7 +17,7 @@ from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
 from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
-from switcher.errors import CredentialsError
+from switcher.errors import CredentialsError, NotSignedInError, UnknownTargetError
 from switcher.model import Credentials, Target, Way
 from switcher.services import keys, signin
 from switcher.services.console import ConsoleLink, ConsoleService
@@ -162,7 +162,22 @@ class Workspace:
     def resolve(self, name: str, targets: list[Target] | None = None,
                 via: str | None = None) -> tuple[Target, Way | None]:
         known = targets if targets is not None else self.targets()
-        return self.names.resolve(name, known, via)
+        try:
+            return self.names.resolve(name, known, via)
+        except UnknownTargetError as error:
+            signed_out = self.signed_out()
+            if not signed_out:
+                raise
+            # Most likely one of their targets: say what to do about that, not "no target".
+            raise NotSignedInError(
+                f"Not signed in to {', '.join(signed_out)}, so {name!r} cannot be looked up "
+                "among its accounts; run `switcher login`"
+                + (f" (or did you mean {', '.join(error.suggestions)}?)"
+                   if error.suggestions else "")) from None
+
+    def signed_out(self) -> list[str]:
+        """The Identity Center instances without a usable or refreshable token."""
+        return [i.label for i in self.instances() if not self.signin.has_session(i)]
 
     def guardrail(self, target: Target) -> str:
         """What to ask before acting on `target`: off, confirm or type-name."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from switcher.model import Account, Environment, SourceKind, Target, Way
-from switcher.search import Searcher, Usage
+from switcher.search import Searcher, Usage, suggestions
 from switcher.sources.merge import merge_targets
 
 SSO = (Way(SourceKind.SSO, sso_session="s"),)
@@ -69,3 +69,16 @@ def test_narrowing_gives_the_same_answer_as_a_fresh_search() -> None:
         narrowed = _names(searcher, query)
         assert narrowed == _names(Searcher(TARGETS), query)
     assert _names(searcher, "sto")[0] == "storefront-prod/AdministratorAccess"  # a new query
+
+
+def test_suggestions_put_case_and_prefix_first_then_likeness() -> None:
+    assert suggestions("PAYMENTS-PROD/readonlyaccess", TARGETS) == [
+        "payments-prod/ReadOnlyAccess"]
+    assert suggestions("payments", TARGETS) == [
+        "payments-dev/AdministratorAccess", "payments-prod/ReadOnlyAccess",
+        "legacy-payments/ReadOnlyAccess"]
+    assert suggestions("paymnets-prod/ReadOnlyAccess", TARGETS)[0] == (
+        "payments-prod/ReadOnlyAccess")
+    assert suggestions("storefront-prd", TARGETS) == ["storefront-prod/AdministratorAccess"]
+    assert suggestions("nothing-like-it", TARGETS) == []
+    assert len(suggestions("a", TARGETS)) == 3

@@ -198,6 +198,12 @@ class SignIn:
                 return refreshed
         raise NotSignedInError(f"Not signed in to {instance.label}; run `switcher login`")
 
+    def has_session(self, instance: SsoInstance) -> bool:
+        """Whether the cache holds a token that is valid or can be refreshed (no network: a
+        refresh token the server has revoked still counts)."""
+        cached = self.cache.load(instance)
+        return cached is not None and (cached.usable() or cached.can_refresh())
+
     def expiry(self, instance: SsoInstance) -> datetime | None:
         cached = self.cache.load(instance)
         return cached.expires_at if cached else None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from switcher.cli.commands import (
     app,
+    completion,
     console,
     credentials,
     emulator,
@@ -33,7 +34,8 @@ HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "console": console.console, "env": credentials.env,
     "credential-process": credentials.credential_process, "keys": keys.keys,
     "write-credentials": files.write_credentials, "populate": files.populate,
-    "emulator": emulator.emulator, "demo": app.demo, None: app.app,
+    "emulator": emulator.emulator, "demo": app.demo, "completion": completion.completion,
+    None: app.app,
 }
 """Each command but shell and exec, which also take what follows `--`."""
 
@@ -51,12 +53,19 @@ def _configure_logging(debug: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["__complete"]:  # hidden: what completion scripts ask
+        from switcher.target_names import answer
+
+        return answer(arguments[1:])
     parser = build_parser()
     command: list[str] | None = None
     if "--" in arguments:  # everything after -- belongs to the command for `exec`
         split = arguments.index("--")
         arguments, command = arguments[:split], arguments[split + 1 :]
     args = parser.parse_args(arguments)
+    if getattr(args, "usage_error", None) and args.target is None and not sys.stdin.isatty():
+        args.usage_error("the following arguments are required: TARGET (or run it in a "
+                         "terminal to pick one)")
     _configure_logging(args.debug)
     try:
         if args.command == "shell":

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, TextIO
 from switcher.text import visible
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from switcher.model import Target
-    from switcher.workspace import Refresh
+    from switcher.workspace import Refresh, Workspace
 
 
 def out(text: str, stream: TextIO | None = None, raw: bool = False) -> None:
@@ -72,3 +74,43 @@ def target_json(target: Target, region: str) -> dict[str, object]:
         "profiles": list(target.profile_names),
         "problem": target.problem,
     }
+
+
+def why_nothing(workspace: Workspace) -> str:
+    """Why there are no targets at all: which files were read, what they hold, and what to
+    do (a first run has no ~/.aws at all)."""
+    config, credentials, settings = (workspace.aws_config, workspace.aws_credentials,
+                                     workspace.settings)
+
+    def described(path: Path, holds: list[str], none: str) -> str:
+        if not path.is_file():
+            return f"  {path}: not found"
+        return f"  {path}: " + (", ".join(holds) if holds else none)
+
+    def count(number: int, what: str) -> list[str]:
+        return [f"{number} {what}{'s' if number != 1 else ''}"] if number else []
+
+    lines = ["switcher: nothing to list; it read",
+             described(config.path, count(len(config.sso_sessions), "[sso-session]")
+                       + count(len(config.profiles), "profile"),
+                       "no [sso-session] or profile"),
+             described(credentials.path, count(len(credentials.profiles), "profile"),
+                       "no profile"),
+             described(settings.path,
+                       count(len(settings.switch_roles), "switch role")
+                       + count(len(settings.aesr_sources), "AESR source")
+                       + (["Organizations"] if settings.organizations_profile else []),
+                       "no switch roles, AESR sources or Organizations")]
+    signed_out = workspace.signed_out()
+    if signed_out:
+        lines.append(f"Not signed in to {', '.join(signed_out)}: run `switcher login`, which "
+                     "lists their accounts and roles.")
+    elif config.sso_sessions or config.profiles or credentials.profiles:
+        lines.append("Their profiles reach no account (none sets sso_account_id, role_arn, "
+                     "keys or credential_process). To start, add an [sso-session] "
+                     f"(sso_start_url, sso_region) to {config.path}, then run `switcher login`.")
+    else:
+        lines.append("None holds an [sso-session] or a profile. To start, add an "
+                     f"[sso-session] (sso_start_url, sso_region) to {config.path}, then run "
+                     "`switcher login`.")
+    return "\n".join(lines)

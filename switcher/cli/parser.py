@@ -7,6 +7,23 @@ from pathlib import Path
 
 from switcher import __version__
 
+PICKS_A_TARGET = ("console", "shell", "exec", "env")
+"""Commands that, run in a terminal without a target, let the user pick one."""
+
+
+def region(text: str) -> str:
+    """A --region value: a region some partition has, in lower case. botocore's region data
+    is read only when a region is given, never for --help."""
+    if not text:
+        return text
+    from switcher import regions
+    from switcher.errors import UnknownRegionError
+
+    try:
+        return regions.check_region(text)
+    except UnknownRegionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -39,9 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
                                               "credential_process = switcher "
                                               "credential-process TARGET)")):
         command = commands.add_parser(name, help=text)
-        command.add_argument("target", metavar="TARGET",
-                             help="account-name/role, account-id/role or a profile name")
-        command.add_argument("--region", help="AWS region (default: the target's, or AWS_REGION)")
+        if name in PICKS_A_TARGET:
+            command.add_argument("target", metavar="TARGET", nargs="?",
+                                 help="account-name/role, account-id/role or a profile name "
+                                      "(without one, pick it in the terminal)")
+            command.set_defaults(usage_error=command.error)
+        else:
+            command.add_argument("target", metavar="TARGET",
+                                 help="account-name/role, account-id/role or a profile name")
+        command.add_argument("--region", type=region,
+                             help="AWS region (default: the target's, or AWS_REGION)")
         if name in ("console", "shell", "exec", "env"):
             command.add_argument("--yes", action="store_true",
                                  help="confirm a guarded (production) target without asking")
@@ -66,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="serve credentials from a local endpoint (ECS protocol) "
                                       "so long sessions keep working past expiry")
         if name == "exec":
-            command.usage = "switcher exec TARGET [--region R] -- CMD [ARG ...]"
+            command.usage = "switcher exec [TARGET] [--region R] -- CMD [ARG ...]"
         if name == "env":
             command.add_argument("--format", default="sh",
                                  choices=("sh", "fish", "powershell", "json", "dotenv"))
@@ -77,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     populate.add_argument("--template", default="{account_name}.{role_name}",
                           help="profile names: {account_name} {account_id} {role_name} "
                                "{environment}")
-    populate.add_argument("--region", default="", help="region for every profile")
+    populate.add_argument("--region", default="", type=region, help="region for every profile")
 
     write = commands.add_parser(
         "write-credentials",
@@ -110,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     colors = commands.add_parser("colors", help="the account colours set in the AWS console")
     colors.add_argument("--fetch", action="store_true",
                         help="ask every account for its console colour (one call per account)")
+
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script: sub-commands, options, targets",
+        description="Load it in bash with eval \"$(switcher completion bash)\", in zsh with "
+                    "source <(switcher completion zsh) after compinit, in fish with "
+                    "switcher completion fish > ~/.config/fish/completions/switcher.fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
 
     emulator = commands.add_parser("emulator", help="run the local AWS stand-in")
     emulator.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")

@@ -11,7 +11,9 @@ from switcher.errors import SwitcherError
 from switcher.text import visible
 
 if TYPE_CHECKING:
-    from switcher.model import Target
+    import argparse
+
+    from switcher.model import Target, Way
     from switcher.workspace import Workspace
 
 
@@ -78,3 +80,41 @@ def refuse_unattended(workspace: Workspace, target: Target) -> None:
         f"{label} is guarded and credential-process cannot ask; to serve it anyway, add "
         f'"{visible(target.display_name)}" to credential_process_allowed in [guardrails] '
         f"of {workspace.settings.path}")
+
+
+def chosen_target(workspace: Workspace, args: argparse.Namespace) -> tuple[Target, Way | None]:
+    """The target named on the command line, or, without one, picked in the terminal."""
+    if args.target is not None:
+        return workspace.resolve(args.target, via=args.via)
+    target = pick_target(workspace)
+    return workspace.resolve(target.key, [target], via=args.via)
+
+
+def pick_target(workspace: Workspace) -> Target:
+    """A target picked from the inventory (discovered first when there is none cached);
+    KeyboardInterrupt when the user cancels."""
+    import contextlib
+
+    from switcher.cli.output import out, report_refresh, why_nothing
+    from switcher.cli.picker import Picker, pick
+    from switcher.search import Searcher
+
+    if workspace.cached_inventory() is None:
+        out("No inventory yet: discovering your accounts and roles…", sys.stderr)
+        result = workspace.refresh()
+        report_refresh(result)
+        targets = result.targets
+    else:
+        targets = workspace.targets()
+    if not targets:
+        raise SwitcherError(why_nothing(workspace).removeprefix("switcher: "))
+    state = workspace.user_state
+    searcher = Searcher(targets, frozenset(state.favourites), state.usage,
+                        workspace.settings.frecency)
+    with contextlib.ExitStack() as stack:
+        stream = sys.stderr if sys.stderr.isatty() else stack.enter_context(
+            open("/dev/tty", "w", encoding="utf-8"))
+        chosen = pick(Picker(targets, searcher), sys.stdin.fileno(), stream)
+    if chosen is None:
+        raise KeyboardInterrupt
+    return chosen

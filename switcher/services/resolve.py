@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from switcher.environments import Rules, classify_all
-from switcher.errors import TargetNotFoundError
+from switcher.errors import TargetNotFoundError, UnknownTargetError
 from switcher.model import Environment, Target, Way
+from switcher.search import suggestions
 from switcher.sources.merge import merge_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig
@@ -68,8 +69,12 @@ class TargetNames:
                            account.lower() in (t.account_id, t.account_name.lower())]
             if len(matches) == 1:
                 return matches[0], None
-        raise TargetNotFoundError(f"No target named {name!r}; `switcher list` shows them "
-                                  "(account-name/role, account-id/role or a profile name)")
+        nearby = suggestions(name, known)
+        raise UnknownTargetError(
+            f"No target named {name!r}; "
+            + (f"did you mean {', '.join(nearby)}? " if nearby else "")
+            + "`switcher list` shows them (account-name/role, account-id/role or a profile "
+            "name)", name, nearby)
 
     def _account_alone(self, name: str, known: list[Target]) -> Target | None:
         """Its one role, or the environment's read-only role."""

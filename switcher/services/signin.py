@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken
-from switcher.errors import SignInError
+from switcher.errors import NoBrowserError
+
+log = logging.getLogger(__name__)
 
 
 def remote_without_display(environ: Mapping[str, str]) -> bool:
@@ -19,17 +22,22 @@ def login(signin: SignIn, instance: SsoInstance, prompt: PromptCallback,
           environ: Mapping[str, str]) -> SsoToken:
     """PKCE in a local browser by default for [sso-session] instances (as the AWS CLI does),
     the device code for legacy profiles, over SSH without a display, or when asked;
-    `open_url` shows the authorize page (default: the system browser)."""
+    `open_url` shows the authorize page (default: the system browser). When no browser can
+    be opened (NoBrowserError), the device code follows by itself: `prompt` shows its code
+    and address, to open anywhere."""
     if device_code is None:
         device_code = not instance.session_name or remote_without_display(environ)
-    if device_code:
-        return signin.login_with_device_code(instance, prompt)
-    return signin.login_with_browser(instance, open_url or open_system_browser)
+    if not device_code:
+        try:
+            return signin.login_with_browser(instance, open_url or open_system_browser)
+        except NoBrowserError as error:
+            log.info("no browser for %s (%s): signing in with a device code", instance.label,
+                     error)
+    return signin.login_with_device_code(instance, prompt)
 
 
 def open_system_browser(url: str) -> None:
     import webbrowser
 
     if not webbrowser.open(url, new=2):
-        raise SignInError("No browser found to sign in; use `switcher login --no-browser` for a "
-                          "device code")
+        raise NoBrowserError("No browser found to sign in")

@@ -41,14 +41,14 @@ def test_help_imports_nothing_heavy() -> None:
     assert finished.stderr.strip() == "[]"
 
 
-def test_user_errors_are_one_line_without_traceback(setup: Setup) -> None:
+def test_user_errors_are_one_line_without_traceback(signed_in: Workspace) -> None:
     missing = _run("console", "no-such-account/NoRole", "--print-url")
     assert missing.returncode == 1
     assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
     assert "No target named 'no-such-account/NoRole'" in missing.stderr
     broken = Path(os.environ["AWS_CONFIG_FILE"])
     broken.write_text("[profile x\nregion = us-east-1\n")
-    bad_config = _run("list")
+    bad_config = _run("list", "--refresh")
     assert bad_config.returncode == 1 and "Traceback" not in bad_config.stderr
     assert str(broken) in bad_config.stderr
 

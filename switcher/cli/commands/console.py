@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from switcher.cli.output import out
-from switcher.cli.prompts import confirm, terminal_workspace
+from switcher.cli.prompts import chosen_target, confirm, terminal_workspace
 from switcher.errors import SwitcherError
 
 
@@ -14,7 +14,7 @@ def console(args: argparse.Namespace) -> int:
     from switcher.actions.console import ConsoleMethod
 
     workspace = terminal_workspace()
-    target, way = workspace.resolve(args.target, via=args.via)
+    target, way = chosen_target(workspace, args)
     confirm(workspace, target, args.yes, "open its console")
     region = workspace.region_for(target, args.region)
     def warn(text: str) -> None:

@@ -7,14 +7,19 @@ import argparse
 import sys
 
 from switcher.cli.output import out
-from switcher.cli.prompts import confirm, refuse_unattended, terminal_workspace
+from switcher.cli.prompts import (
+    chosen_target,
+    confirm,
+    refuse_unattended,
+    terminal_workspace,
+)
 
 
 def env(args: argparse.Namespace) -> int:
     from switcher.actions import shell
 
     workspace = terminal_workspace()
-    target, way = workspace.resolve(args.target, via=args.via)
+    target, way = chosen_target(workspace, args)
     confirm(workspace, target, args.yes, "print its credentials")
     region = workspace.region_for(target, args.region)
     variables = shell.credential_environment(target, workspace.credentials(target, way),

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from switcher.cli.output import out
-from switcher.cli.prompts import confirm, terminal_workspace
+from switcher.cli.prompts import chosen_target, confirm, terminal_workspace
 
 
 def shell_or_exec(args: argparse.Namespace, command: Sequence[str] | None) -> int:
@@ -18,7 +18,7 @@ def shell_or_exec(args: argparse.Namespace, command: Sequence[str] | None) -> in
     workspace = terminal_workspace()
     if command is None:
         shell.refuse_nesting(workspace.environ)
-    target, way = workspace.resolve(args.target, via=args.via)
+    target, way = chosen_target(workspace, args)
     confirm(workspace, target, args.yes,
             "start a shell" if command is None else "run a command")
     region = workspace.region_for(target, args.region)

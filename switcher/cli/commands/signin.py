@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from switcher.cli.output import out
 from switcher.cli.prompts import terminal_workspace
-from switcher.errors import SwitcherError
+from switcher.errors import NoBrowserError, SwitcherError
 
 if TYPE_CHECKING:
     from switcher.auth.oidc import SsoInstance
@@ -30,16 +30,24 @@ def login(args: argparse.Namespace) -> int:
         raise SwitcherError("No IAM Identity Center configuration found: add an [sso-session] "
                             f"to {workspace.aws_config.path}")
 
+    browser = not args.no_browser
     for instance in instances:
         def prompt(user_code: str, url: str, label: str = instance.label) -> None:
-            out(f"Signing in to {label}. Confirm the code {user_code} at:\n  {url}", sys.stderr)
-            if not args.no_browser:
-                webbrowser.open(url, new=2)
+            nonlocal browser
+            out(f"Signing in to {label}. Confirm the code {user_code} at:\n  {url}\n"
+                "Waiting for you to confirm it (Ctrl+C to give up)…", sys.stderr)
+            if browser:
+                browser = webbrowser.open(url, new=2)
 
         def open_page(url: str, label: str = instance.label) -> None:
-            out(f"Signing in to {label} in your browser…", sys.stderr)
+            nonlocal browser
             if not webbrowser.open(url, new=2):
-                raise SwitcherError("No browser found; use --no-browser for a device code")
+                # Over SSH or in a container: the device code follows, to open anywhere.
+                browser = False
+                out("No browser could be opened here; signing in with a device code instead",
+                    sys.stderr)
+                raise NoBrowserError("No browser found")
+            out(f"Signing in to {label} in your browser…", sys.stderr)
 
         token = workspace.login(instance, prompt, open_page,
                                 device_code=True if args.no_browser or args.device_code

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from switcher.cli.output import out, report_refresh, target_json, target_table
+from switcher.cli.output import out, report_refresh, target_json, target_table, why_nothing
 from switcher.cli.prompts import terminal_workspace
 
 
@@ -18,6 +18,8 @@ def list_targets(args: argparse.Namespace) -> int:
         targets, kept = result.targets, result.kept_keys
     else:
         targets, kept = workspace.targets(), frozenset()
+    if not targets:  # an empty list would say nothing of why
+        out(why_nothing(workspace), sys.stderr)
     if args.json:
         out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
                        indent=2), raw=True)
