@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 INVENTORY = "inventory.json"
 INDEX = "completion-names.txt"
-INVENTORY_FORMAT = 4
+INVENTORY_FORMAT = 5
 """The version of store/inventory.py's cache format this reads (a test checks they agree)."""
 NAME, ACCOUNT_ID = "n", "i"
 """Kinds of line in the index: a name (account-name/role or a profile), an account-id/role."""
