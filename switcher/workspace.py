@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from switcher import paths
@@ -32,6 +31,7 @@ from switcher.services.resolve import TargetNames
 from switcher.sources import sso
 from switcher.sources.account_colors import AccountColors, learn_account_colors
 from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
+from switcher.store.editing import Edited
 from switcher.store.inventory import CachedInventory, InventoryCache
 from switcher.store.settings import Settings, load_settings, save_destinations
 from switcher.store.state import UserState
@@ -206,7 +206,7 @@ class Workspace:
         self._forget_files()
 
     def import_keys(self, profiles: list[str] | None, remove_from_file: bool
-                    ) -> tuple[list[str], Path | None]:
+                    ) -> tuple[list[str], Edited | None]:
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
         if remove_from_file:

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from switcher.model import SourceKind, Target
-from switcher.store.atomic import write_private
-from switcher.store.awsfiles import backup
+from switcher.store.editing import Edited, edit_file, newline_of
 from switcher.store.reading import read_regular_text
 
 BEGIN = "# >>> switcher managed profiles: `switcher populate` rewrites this block >>>"
@@ -50,14 +49,17 @@ def split_managed(text: str) -> tuple[str, str, str]:
         raise ValueError("the switcher block has a start marker but no end marker; "
                          "fix the file by hand")
     stop += len(END)
-    if text[stop : stop + 1] == "\n":
-        stop += 1
+    for ending in ("\r\n", "\n"):
+        if text.startswith(ending, stop):
+            stop += len(ending)
+            break
     return text[:start], text[start:stop], text[stop:]
 
 
-def plan(path: Path, targets: list[Target], existing_profiles: set[str],
+def plan(current: str, targets: list[Target], existing_profiles: set[str],
          template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
-    current = read_regular_text(path) if path.exists() else ""
+    """The file `current` with its managed block made for `targets`."""
+    newline = newline_of(current)
     before, old_block, after = split_managed(current)
     outside = existing_profiles - set(_profiles_in(old_block))
     result = Plan("")
@@ -86,11 +88,11 @@ def plan(path: Path, targets: list[Target], existing_profiles: set[str],
             lines.append(f"region = {region or target.region}")
         lines.append("")
     lines.append(END)
-    block = "\n".join(lines) + "\n"
-    if not old_block and before and not before.endswith("\n"):
-        before += "\n"
+    block = newline.join(lines) + newline
+    if not old_block and before and not before.endswith(("\n", "\r")):
+        before += newline
     if not old_block and before.strip():
-        before += "\n"
+        before += newline
     result.text = before + block + after
     result.changed = result.text != current
     return result
@@ -100,17 +102,28 @@ def _profiles_in(block: str) -> list[str]:
     return re.findall(r"^\[profile ([^\]]+)\]", block, flags=re.MULTILINE)
 
 
-def diff(path: Path, new_text: str) -> str:
-    current = read_regular_text(path) if path.exists() else ""
+def current_text(path: Path) -> str:
+    try:
+        return read_regular_text(path)
+    except FileNotFoundError:
+        return ""
+
+
+def diff(path: Path, current: str, new_text: str) -> str:
     return "".join(difflib.unified_diff(current.splitlines(keepends=True),
                                         new_text.splitlines(keepends=True),
                                         fromfile=str(path), tofile=f"{path} (populated)"))
 
 
-def apply(path: Path, result: Plan) -> Path | None:
-    """Write the plan; the backup's path (None when nothing changed or no file existed)."""
-    if not result.changed:
-        return None
-    saved = backup(path) if path.exists() else None
-    write_private(path, result.text)
-    return saved
+def apply(path: Path, targets: list[Target], existing_profiles: set[str],
+          template: str = DEFAULT_TEMPLATE, region: str = "") -> tuple[Plan, Edited]:
+    """Plan on the file as it is when written (again if it changes meanwhile) and write it,
+    after a backup, keeping its mode, line endings and symlink."""
+    plans: list[Plan] = []
+
+    def change(current: str) -> str:
+        plans.append(plan(current, targets, existing_profiles, template, region))
+        return plans[-1].text
+
+    edited = edit_file(path, change, secret=False)
+    return plans[-1], edited

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,25 @@ def test_populate_rewrites_only_its_block(signed_in: Workspace) -> None:
     assert "[profile payments-prod.ReadOnlyAccess]" in text
     assert text.endswith("[profile after-the-block]\nregion = y\n")
     assert text[: text.index(BEGIN)] == kept[: kept.index(BEGIN)]
+
+
+def test_populate_keeps_crlf_the_symlink_and_the_mode(signed_in: Workspace,
+                                                      tmp_path: Path) -> None:
+    signed_in.targets()
+    link = Path(os.environ["AWS_CONFIG_FILE"])
+    original = (link.read_text().replace("\n", "\r\n") + "[profile mine]  \r\nregion = x").encode()
+    real = tmp_path / "dotfiles" / "aws-config"
+    real.parent.mkdir()
+    real.write_bytes(original)
+    real.chmod(0o644)
+    link.unlink()
+    link.symlink_to(real)
+    first = _populate()
+    assert first.returncode == 0, first.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    data = real.read_bytes()
+    assert data.startswith(original + b"\r\n\r\n" + BEGIN.encode() + b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the file's do
+    second = _populate()
+    assert "nothing to do" in second.stderr and real.read_bytes() == data
