@@ -31,28 +31,31 @@ def _section_kind(section: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
-    """The file parsed as botocore does (None when it does not exist), or a ConfigError
-    naming the file and line."""
+def _parse_ini(text: str, path: Path, what: str) -> configparser.RawConfigParser:
+    """`text` parsed as botocore does, or a ConfigError naming the file and line."""
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
-        parser.read_string(read_regular_text(path), source=str(path))
-    except FileNotFoundError:
-        return None
+        parser.read_string(text, source=str(path))
     except configparser.Error as error:
         line = getattr(error, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
         raise ConfigError(f"{where}: cannot read {what}: {error.message}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read {what}: {error}") from None
     return parser
 
 
-def load_aws_config(path: Path) -> AwsConfig:
-    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
-    parser = _read_ini(path, "AWS config")
-    if parser is None:
-        return AwsConfig(path)
+def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
+    """The file parsed as botocore does (None when it does not exist), or a ConfigError
+    naming the file and line."""
+    try:
+        text = read_regular_text(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read {what}: {error}") from None
+    return _parse_ini(text, path, what)
+
+
+def _config_from(parser: configparser.RawConfigParser, path: Path) -> AwsConfig:
     profiles: dict[str, dict[str, str]] = {}
     sessions: dict[str, dict[str, str]] = {}
     warnings: list[str] = []
@@ -66,6 +69,17 @@ def load_aws_config(path: Path) -> AwsConfig:
         elif kind[0] == "sso-session":
             sessions[kind[1]] = values
     return AwsConfig(path, profiles, sessions, tuple(warnings))
+
+
+def load_aws_config(path: Path) -> AwsConfig:
+    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
+    parser = _read_ini(path, "AWS config")
+    return AwsConfig(path) if parser is None else _config_from(parser, path)
+
+
+def parse_aws_config(text: str, path: Path) -> AwsConfig:
+    """`text`, as the AWS config file at `path` would be read."""
+    return _config_from(_parse_ini(text, path, "AWS config"), path)
 
 
 def load_credentials_file(path: Path) -> AwsConfig:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from switcher.model import SourceKind, Target
+from switcher.store.awsconfig import AwsConfig, parse_aws_config
 from switcher.store.editing import Edited, edit_file, newline_of
 from switcher.store.reading import read_regular_text
 
@@ -25,6 +27,8 @@ class Plan:
     """The whole new file."""
     profiles: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)
+    """(target, the profile outside the block that reaches it already)."""
     changed: bool = False
 
 
@@ -56,12 +60,18 @@ def split_managed(text: str) -> tuple[str, str, str]:
     return text[:start], text[start:stop], text[stop:]
 
 
-def plan(current: str, targets: list[Target], existing_profiles: set[str],
+Reach = Callable[[AwsConfig], Mapping[str, str]]
+"""For a config file: the profile that reaches each target key (account id/role name)."""
+
+
+def plan(current: str, targets: list[Target], reach: Reach, path: Path,
          template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
-    """The file `current` with its managed block made for `targets`."""
+    """The file `current` with its managed block made for `targets`, leaving out every
+    target a profile outside the block already reaches."""
     newline = newline_of(current)
     before, old_block, after = split_managed(current)
-    outside = existing_profiles - set(_profiles_in(old_block))
+    outside = parse_aws_config(before + after, path)
+    reached = reach(outside)
     result = Plan("")
     lines = [BEGIN]
     seen: set[str] = set()
@@ -69,10 +79,11 @@ def plan(current: str, targets: list[Target], existing_profiles: set[str],
         way = next((w for w in target.ways if w.kind is SourceKind.SSO), None)
         if way is None or target.problem:
             continue
-        if any(name in outside for name in target.profile_names):
-            continue  # the user has a profile for it already
+        if target.key in reached:
+            result.already.append((target.display_name, reached[target.key]))
+            continue
         name = profile_name(target, template)
-        if name in outside or name in seen:
+        if name in outside.profiles or name in seen:
             result.skipped.append(name)
             continue
         seen.add(name)
@@ -98,10 +109,6 @@ def plan(current: str, targets: list[Target], existing_profiles: set[str],
     return result
 
 
-def _profiles_in(block: str) -> list[str]:
-    return re.findall(r"^\[profile ([^\]]+)\]", block, flags=re.MULTILINE)
-
-
 def current_text(path: Path) -> str:
     try:
         return read_regular_text(path)
@@ -115,14 +122,14 @@ def diff(path: Path, current: str, new_text: str) -> str:
                                         fromfile=str(path), tofile=f"{path} (populated)"))
 
 
-def apply(path: Path, targets: list[Target], existing_profiles: set[str],
+def apply(path: Path, targets: list[Target], reach: Reach,
           template: str = DEFAULT_TEMPLATE, region: str = "") -> tuple[Plan, Edited]:
     """Plan on the file as it is when written (again if it changes meanwhile) and write it,
     after a backup, keeping its mode, line endings and symlink."""
     plans: list[Plan] = []
 
     def change(current: str) -> str:
-        plans.append(plan(current, targets, existing_profiles, template, region))
+        plans.append(plan(current, targets, reach, path, template, region))
         return plans[-1].text
 
     edited = edit_file(path, change, secret=False)

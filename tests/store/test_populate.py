@@ -87,3 +87,43 @@ def test_populate_keeps_crlf_the_symlink_and_the_mode(signed_in: Workspace,
     assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the file's do
     second = _populate()
     assert "nothing to do" in second.stderr and real.read_bytes() == data
+
+
+def _block(config: Path) -> str:
+    text = config.read_text()
+    return text[text.index(BEGIN):]
+
+
+def test_populate_reads_the_file_as_it_is_now(signed_in: Workspace, setup: Setup) -> None:
+    signed_in.refresh()
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    account = setup.account_id("payments-prod")
+    with config.open("a") as stream:  # added after the refresh that made the cache
+        stream.write(f"\n[profile mine]\nsso_session = emulator\nsso_account_id = {account}\n"
+                     "sso_role_name = ReadOnlyAccess\n")
+    first = _populate()
+    assert first.returncode == 0, first.stderr
+    assert "payments-prod/ReadOnlyAccess: already there: mine" in first.stderr
+    assert f"sso_account_id = {account}\nsso_role_name = ReadOnlyAccess" not in _block(config)
+
+
+def test_a_cache_made_under_another_config_adds_no_duplicates(signed_in: Workspace,
+                                                              tmp_path: Path) -> None:
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    sessions_only = tmp_path / "sessions-only"
+    text = config.read_text()
+    sessions_only.write_text(text[: text.index("[profile ")])
+    made = subprocess.run([sys.executable, "-m", "switcher", "list", "--refresh"],
+                          env={**os.environ, "AWS_CONFIG_FILE": str(sessions_only)},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert made.returncode == 0, made.stderr
+    profiles = Workspace().aws_config.profiles
+    first = _populate()
+    assert first.returncode == 0, first.stderr
+    block = _block(config)
+    for name, values in profiles.items():
+        if values.get("sso_account_id"):
+            assert f": already there: {name}" in first.stderr
+            assert (f"sso_account_id = {values['sso_account_id']}\n"
+                    f"sso_role_name = {values['sso_role_name']}\n") not in block
+

@@ -21,14 +21,15 @@ def populate(args: argparse.Namespace) -> int:
     workspace = terminal_workspace()
     path = workspace.aws_config.path
     targets = workspace.targets()
-    existing = set(workspace.aws_config.profiles)
     try:
         if args.dry_run:
             current = current_text(path)
-            result = plan(current, targets, existing, args.template, args.region)
+            result = plan(current, targets, workspace.profile_reach, path, args.template,
+                          args.region)
             sys.stdout.write(diff(path, current, result.text))
         else:
-            result, edited = apply(path, targets, existing, args.template, args.region)
+            result, edited = apply(path, targets, workspace.profile_reach, args.template,
+                                   args.region)
             if edited.changed:
                 out(f"Wrote {len(result.profiles)} profiles into {edited.path}"
                     + (f" (backup: {edited.backup})" if edited.backup else ""), sys.stderr)
@@ -37,6 +38,8 @@ def populate(args: argparse.Namespace) -> int:
                     sys.stderr)
     except ValueError as error:
         raise SwitcherError(f"{path}: {error}") from None
+    for target, name in result.already:
+        out(f"{target}: already there: {name}", sys.stderr)
     for name in result.skipped:
         out(f"warning: skipped profile {name}: the name is taken", sys.stderr)
     return 0
