@@ -67,7 +67,8 @@ Reach = Callable[[AwsConfig], Mapping[str, str]]
 def plan(current: str, targets: list[Target], reach: Reach, path: Path,
          template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
     """The file `current` with its managed block made for `targets`, leaving out every
-    target a profile outside the block already reaches."""
+    target a profile outside the block already reaches. `region` goes into every profile;
+    without it each gets the target's own region, else its Identity Center instance's."""
     newline = newline_of(current)
     before, old_block, after = split_managed(current)
     outside = parse_aws_config(before + after, path)
@@ -94,10 +95,8 @@ def plan(current: str, targets: list[Target], reach: Reach, path: Path,
         else:
             lines += [f"sso_start_url = {way.start_url}", f"sso_region = {way.sso_region}"]
         lines += [f"sso_account_id = {target.account_id}",
-                  f"sso_role_name = {target.role_name}"]
-        if region or target.region:
-            lines.append(f"region = {region or target.region}")
-        lines.append("")
+                  f"sso_role_name = {target.role_name}",
+                  f"region = {region or target.region or way.sso_region}", ""]
     lines.append(END)
     block = newline.join(lines) + newline
     if not old_block and before and not before.endswith(("\n", "\r")):

@@ -127,3 +127,16 @@ def test_a_cache_made_under_another_config_adds_no_duplicates(signed_in: Workspa
             assert (f"sso_account_id = {values['sso_account_id']}\n"
                     f"sso_role_name = {values['sso_role_name']}\n") not in block
 
+
+def test_populated_profiles_work_without_a_region_option(signed_in: Workspace) -> None:
+    signed_in.targets()
+    assert _populate().returncode == 0
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    block = _block(config)
+    assert block.count("sso_role_name = ") == block.count("\nregion = us-east-1\n")
+    # botocore (and AWS CLI v1) fail with "You must specify a region" without one
+    check = ("import boto3; print(boto3.Session(profile_name='payments-staging.PowerUserAccess')"
+             ".region_name)")
+    region = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                            timeout=60, check=True).stdout.strip()
+    assert region == "us-east-1"
