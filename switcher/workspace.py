@@ -34,7 +34,12 @@ from switcher.services.resolve import TargetNames
 from switcher.sources import sso
 from switcher.sources.account_colors import AccountColors, learn_account_colors
 from switcher.sources.profiles import profile_targets
-from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
+from switcher.store.awsconfig import (
+    AwsConfig,
+    load_aws_config,
+    load_credentials_file,
+    with_credentials_profiles,
+)
 from switcher.store.editing import Edited
 from switcher.store.inventory import CachedInventory, InventoryCache
 from switcher.store.reading import read_regular
@@ -63,7 +68,10 @@ class Workspace:
 
     @cached_property
     def aws_config(self) -> AwsConfig:
-        return load_aws_config(paths.aws_config_file(self.environ))
+        """~/.aws/config with the credentials file's profiles merged in, as botocore's
+        full_config has them (a role_arn profile there works in the AWS CLI too)."""
+        return with_credentials_profiles(load_aws_config(paths.aws_config_file(self.environ)),
+                                         self.aws_credentials)
 
     @cached_property
     def aws_credentials(self) -> AwsConfig:
@@ -199,7 +207,16 @@ class Workspace:
                 or DEFAULT_REGION)
 
     def region_for(self, target: Target, region: str | None) -> str:
+        """The region to act in: the one asked for, the target's, the environment's, else
+        the partition's default (a URL needs one)."""
         return region or target.region or self.region_for_default()
+
+    def configured_region(self, target: Target) -> str:
+        """The region botocore would use for the target's profile: its own, else
+        AWS_DEFAULT_REGION (botocore reads only that one; AWS CLI v2 also AWS_REGION); ''
+        when none, shown as "—"."""
+        return (target.region or self.environ.get("AWS_DEFAULT_REGION")
+                or self.environ.get("AWS_REGION") or "")
 
     def credentials(self, target: Target, way: Way | None = None) -> Credentials:
         return self.resolver.for_target(target, way)

@@ -19,9 +19,15 @@ class AwsConfig:
     warnings: tuple[str, ...] = ()
 
 
+AWS_CLI_SECTIONS = frozenset({"plugins", "preview", "toplevel"})
+"""Sections of the AWS CLI's own (not profiles); botocore keeps them, we pass them over."""
+
+
 def _section_kind(section: str) -> tuple[str, str] | None:
     if section == "default":
         return "profile", "default"
+    if section in AWS_CLI_SECTIONS:
+        return section, ""
     try:
         parts = shlex.split(section)
     except ValueError:
@@ -32,8 +38,9 @@ def _section_kind(section: str) -> tuple[str, str] | None:
 
 
 def _parse_ini(text: str, path: Path, what: str) -> configparser.RawConfigParser:
-    """`text` parsed as botocore does, or a ConfigError naming the file and line."""
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    """`text` parsed as botocore does, or a ConfigError naming the file and line (a
+    duplicate section or key included: botocore refuses the whole file then)."""
+    parser = configparser.RawConfigParser(strict=True, interpolation=None)
     try:
         parser.read_string(text, source=str(path))
     except configparser.Error as error:
@@ -80,6 +87,17 @@ def load_aws_config(path: Path) -> AwsConfig:
 def parse_aws_config(text: str, path: Path) -> AwsConfig:
     """`text`, as the AWS config file at `path` would be read."""
     return _config_from(_parse_ini(text, path, "AWS config"), path)
+
+
+def with_credentials_profiles(config: AwsConfig, credentials: AwsConfig) -> AwsConfig:
+    """The profiles as botocore's full_config has them: each profile of the credentials
+    file merged into the config file's profile of that name (its keys win), or added."""
+    if not credentials.profiles:
+        return config
+    profiles = {name: dict(values) for name, values in config.profiles.items()}
+    for name, values in credentials.profiles.items():
+        profiles.setdefault(name, {}).update(values)
+    return AwsConfig(config.path, profiles, config.sso_sessions, config.warnings)
 
 
 def load_credentials_file(path: Path) -> AwsConfig:

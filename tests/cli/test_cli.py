@@ -61,7 +61,10 @@ def test_list_before_and_after_login(setup: Setup) -> None:
     prod = [t for t in after if t["account_name"] == "storefront-prod"]
     assert {t["role"] for t in prod} == {"AdministratorAccess", "ReadOnlyAccess"}
     assert all(t["account_id"] == setup.account_id("storefront-prod") for t in prod)
-    assert prod[0]["sources"] == ["sso:emulator"] and prod[0]["region"]
+    # no profile gives it a region, and botocore has none then: not us-east-1
+    assert prod[0]["sources"] == ["sso:emulator"] and prod[0]["region"] == ""
+    table = _run("list").stdout
+    assert any("storefront-prod" in line and " — " in line for line in table.splitlines())
 
 
 CALLER = ("import boto3, json, os; "
