@@ -12,10 +12,14 @@ from switcher.environments import classify_all
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.store.inventory import InventoryCache
 
+BENCH_START_URL = "https://bench.invalid/start"
+"""The Identity Center instance of the synthetic targets (a cached discovery counts only for
+an instance the AWS config still names: bench/tui.py's config names this one)."""
+
 
 def synthetic_targets(accounts: int) -> list[Target]:
     organization = generated_organization(accounts)
-    way = Way(SourceKind.SSO, sso_session="bench", start_url=organization.start_url,
+    way = Way(SourceKind.SSO, sso_session="bench", start_url=BENCH_START_URL,
               sso_region="us-east-1")
     targets = [Target(Account(a.account_id, a.name, a.email, organization.ou_path(a),
                               tuple(a.tags.items())), role, (way,))

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.cache import synthetic_targets
+from bench.cache import BENCH_START_URL, synthetic_targets
 from switcher.store.inventory import InventoryCache
 
 CHILD = r"""
@@ -65,7 +65,7 @@ Timed(Workspace()).run(headless=True, size=(160, 48))
 
 
 RUNS = 7
-SIGNED_OUT = ("[sso-session bench]\nsso_start_url = https://bench.invalid/start\n"
+SIGNED_OUT = (f"[sso-session bench]\nsso_start_url = {BENCH_START_URL}\n"
               "sso_region = us-east-1\n")
 
 

@@ -4,6 +4,7 @@ demo run in a temporary home and never touch the user's real files."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,15 +43,31 @@ def state_dir(environ: Mapping[str, str] | None = None) -> Path:
     return _xdg(env, "XDG_STATE_HOME", ".local/state") / "switcher"
 
 
+_VARIABLE = re.compile(r"\$(\w+|\{[^}]*\})", re.ASCII)
+
+
+def expand(path: str, environ: Mapping[str, str]) -> Path:
+    """`$NAME`, `${NAME}` and then `~` expanded as botocore does (os.path.expandvars, then
+    expanduser: unknown variables are left as they are), from `environ`."""
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).removeprefix("{").removesuffix("}")
+        return environ.get(name, match.group(0))
+
+    expanded = _VARIABLE.sub(value, path)
+    if expanded.startswith("~") and (expanded == "~" or expanded.startswith("~/")):
+        return _home(environ) / expanded[2:]
+    return Path(os.path.expanduser(expanded))
+
+
 def aws_config_file(environ: Mapping[str, str] | None = None) -> Path:
     env = _env(environ)
-    return Path(os.path.expanduser(env.get("AWS_CONFIG_FILE") or str(_home(env) / ".aws/config")))
+    return expand(env.get("AWS_CONFIG_FILE") or str(_home(env) / ".aws/config"), env)
 
 
 def aws_credentials_file(environ: Mapping[str, str] | None = None) -> Path:
     env = _env(environ)
     default = str(_home(env) / ".aws/credentials")
-    return Path(os.path.expanduser(env.get("AWS_SHARED_CREDENTIALS_FILE") or default))
+    return expand(env.get("AWS_SHARED_CREDENTIALS_FILE") or default, env)
 
 
 def sso_cache_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -18,9 +18,10 @@ TYPE_CHECKING = False  # typing itself takes milliseconds to import; mypy reads 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-INVENTORY = "inventory.json"
+INVENTORIES = ("inventory-merged.json", "inventory.json")
+"""The merged list (offline sources included) when there is one, else the remote discovery."""
 INDEX = "completion-names.txt"
-INVENTORY_FORMAT = 5
+INVENTORY_FORMAT = 6
 """The version of store/inventory.py's cache format this reads (a test checks they agree)."""
 NAME, ACCOUNT_ID = "n", "i"
 """Kinds of line in the index: a name (account-name/role or a profile), an account-id/role."""
@@ -60,10 +61,14 @@ def _index_lines(inventory: str) -> list[str]:
 
 def cached_names(directory: str) -> list[tuple[str, str]]:
     """(kind, name) for every cached target, from the index (made again when stale)."""
-    inventory = os.path.join(directory, INVENTORY)
-    try:
-        status = os.stat(inventory)
-    except OSError:
+    for name in INVENTORIES:
+        inventory = os.path.join(directory, name)
+        try:
+            status = os.stat(inventory)
+            break
+        except OSError:
+            continue
+    else:
         return []
     stamp = f"{INVENTORY_FORMAT} {status.st_size} {status.st_mtime_ns}"
     index = os.path.join(directory, INDEX)

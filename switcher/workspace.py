@@ -4,6 +4,8 @@ what it needs as arguments; none of them imports this module."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -17,7 +19,12 @@ from switcher.auth.credentials import CredentialResolver, MfaPrompt
 from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
 from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
-from switcher.errors import CredentialsError, NotSignedInError, UnknownTargetError
+from switcher.errors import (
+    CredentialsError,
+    NotSignedInError,
+    SwitcherError,
+    UnknownTargetError,
+)
 from switcher.model import Credentials, Target, Way
 from switcher.services import keys, signin
 from switcher.services.console import ConsoleLink, ConsoleService
@@ -31,8 +38,16 @@ from switcher.services.inventory import (
 from switcher.services.resolve import TargetNames
 from switcher.sources import sso
 from switcher.sources.account_colors import AccountColors, learn_account_colors
-from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
+from switcher.sources.profiles import profile_targets
+from switcher.store.awsconfig import (
+    AwsConfig,
+    load_aws_config,
+    load_credentials_file,
+    with_credentials_profiles,
+)
+from switcher.store.editing import Edited
 from switcher.store.inventory import CachedInventory, InventoryCache
+from switcher.store.reading import read_regular
 from switcher.store.settings import Settings, load_settings, save_destinations
 from switcher.store.state import UserState
 
@@ -58,7 +73,10 @@ class Workspace:
 
     @cached_property
     def aws_config(self) -> AwsConfig:
-        return load_aws_config(paths.aws_config_file(self.environ))
+        """~/.aws/config with the credentials file's profiles merged in, as botocore's
+        full_config has them (a role_arn profile there works in the AWS CLI too)."""
+        return with_credentials_profiles(load_aws_config(paths.aws_config_file(self.environ)),
+                                         self.aws_credentials)
 
     @cached_property
     def aws_credentials(self) -> AwsConfig:
@@ -113,7 +131,26 @@ class Workspace:
     def inventory(self) -> Inventory:
         return Inventory(lambda: InventorySources(
             self.aws_config, self.aws_credentials, self.settings, self.signin, self.clients,
-            lambda: self.resolver, self.account_colors), self.inventory_cache)
+            lambda: self.resolver, self.account_colors), self.inventory_cache,
+            InventoryCache(paths.cache_dir(self.environ) / "inventory-merged.json"),
+            self._offline_fingerprint)
+
+    def _offline_fingerprint(self) -> str:
+        """A digest of every file the offline sources read, as it is now (reading them is
+        cheap; merging them into a large inventory is not)."""
+        files = [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
+                 paths.config_dir(self.environ) / "config.toml", self.account_colors.path]
+        with contextlib.suppress(SwitcherError):  # a broken config.toml is reported elsewhere
+            files += [Path(location).expanduser() for location in self.settings.aesr_sources
+                      if not location.startswith(("https://", "http://"))]
+        digest = hashlib.sha256()
+        for file in files:
+            digest.update(os.fsencode(file) + b"\0")
+            try:
+                digest.update(hashlib.sha256(read_regular(file)).digest())
+            except OSError as error:
+                digest.update(type(error).__name__.encode())
+        return digest.hexdigest()
 
     @cached_property
     def names(self) -> TargetNames:
@@ -190,7 +227,16 @@ class Workspace:
                 or DEFAULT_REGION)
 
     def region_for(self, target: Target, region: str | None) -> str:
+        """The region to act in: the one asked for, the target's, the environment's, else
+        the partition's default (a URL needs one)."""
         return region or target.region or self.region_for_default()
+
+    def configured_region(self, target: Target) -> str:
+        """The region botocore would use for the target's profile: its own, else
+        AWS_DEFAULT_REGION (botocore reads only that one; AWS CLI v2 also AWS_REGION); ''
+        when none, shown as "—"."""
+        return (target.region or self.environ.get("AWS_DEFAULT_REGION")
+                or self.environ.get("AWS_REGION") or "")
 
     def credentials(self, target: Target, way: Way | None = None) -> Credentials:
         return self.resolver.for_target(target, way)
@@ -228,12 +274,20 @@ class Workspace:
         self._forget_files()
 
     def import_keys(self, profiles: list[str] | None, remove_from_file: bool
-                    ) -> tuple[list[str], Path | None]:
+                    ) -> tuple[list[str], Edited | None]:
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
         if remove_from_file:
             self._forget_files()
         return result
+
+    def profile_reach(self, config: AwsConfig) -> dict[str, str]:
+        """The first working profile of `config` that reaches each target key."""
+        reached: dict[str, str] = {}
+        for target in profile_targets(config, self.aws_credentials):
+            if not target.problem:
+                reached.setdefault(target.key, target.profile_names[0])
+        return reached
 
     def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
         return learn_account_colors(targets, self.credentials, self.clients,

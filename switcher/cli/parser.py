@@ -101,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     populate.add_argument("--template", default="{account_name}.{role_name}",
                           help="profile names: {account_name} {account_id} {role_name} "
                                "{environment}")
-    populate.add_argument("--region", default="", type=region, help="region for every profile")
+    populate.add_argument("--region", default="", type=region,
+                          help="region for every profile (default: the target's own, else "
+                               "its Identity Center instance's)")
 
     write = commands.add_parser(
         "write-credentials",

@@ -4,6 +4,7 @@ so a partial refresh means the same thing in both."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -70,21 +71,59 @@ class InventorySources:
 
 
 class Inventory:
-    def __init__(self, sources: Callable[[], InventorySources], cache: InventoryCache) -> None:
+    """The remote discovery is cached in `cache`; the list made from it and the offline
+    sources is cached in `view`, tagged with `fingerprint()`, a digest of every offline
+    file as it is now (and of the discovery's cache): a list from the cache reads the
+    files, and merges again only when one of them changed."""
+
+    def __init__(self, sources: Callable[[], InventorySources], cache: InventoryCache,
+                 view: InventoryCache | None = None,
+                 fingerprint: Callable[[], str] | None = None) -> None:
         self._sources = sources
         self.cache = cache
+        self.view = view
+        self._fingerprint = fingerprint
+        self._remote: CachedInventory | None = None
+        """The last remote discovery, as cached."""
         self._cached: CachedInventory | None = None
         self._cache_read = False
 
+    def _offline_fingerprint(self) -> str:
+        return self._fingerprint() if self._fingerprint is not None else ""
+
     def cached(self) -> CachedInventory | None:
-        """The inventory cache, read once per process (then kept up to date by refreshes)."""
-        if not self._cache_read:
-            self._cached = self.cache.load()
-            self._cache_read = True
+        """The last remote discovery merged with the offline sources as they are now, or
+        None when nothing was discovered yet."""
+        if self._cache_read:
+            return self._cached
+        self._cache_read = True
+        offline = self._offline_fingerprint()
+        if self.view is not None:
+            view = self.view.load()
+            if view is not None and view.fingerprint == f"{offline}|{self.cache.fingerprint()}":
+                self._cached = view
+                return view
+        self._remote = self.cache.load()
+        if self._remote is None:
+            return None
+        sources = self._sources()
+        remote = still_configured(self._remote.targets, sources)
+        self._cached = CachedInventory(assemble(sources, remote, offline_targets(sources, None)),
+                                       self._remote.saved_at)
+        self._save_view(self._cached, offline)
         return self._cached
 
+    def _save_view(self, inventory: CachedInventory, offline: str) -> None:
+        """`offline` is the fingerprint of the files taken before they were read."""
+        if self.view is None:
+            return
+        with contextlib.suppress(OSError):  # only a faster start next time would be lost
+            self.view.save(inventory.targets, f"{offline}|{self.cache.fingerprint()}",
+                           inventory.saved_at)
+
     def targets(self, refresh: bool = False) -> list[Target]:
-        """The cached inventory, or a fresh one when there is none (or when asked)."""
+        """The cached discovery with the offline sources read now, or a fresh discovery when
+        there is none (or when asked)."""
         if not refresh:
             cached = self.cached()
             if cached is not None:
@@ -97,15 +136,15 @@ class Inventory:
         one keeps the last known targets of the sources that failed. `on_accounts` hears of
         each instance's accounts as soon as they are listed, and `on_targets` of targets
         while roles are still being listed."""
+        offline = self._offline_fingerprint()
         sources = self._sources()
         settings = sources.settings
         result = Refresh([], warnings=[*sources.aws_config.warnings, *settings.warnings])
         groups = _identity_center_targets(sources, result, on_accounts, on_targets)
-        groups.append(profile_targets(sources.aws_config, sources.aws_credentials))
-        groups.extend(_switch_role_targets(sources, result))
+        groups.extend(_switch_role_targets(sources, result, remote=True))
         groups.append(_organization_targets(sources, result))
-        merged = sources.account_colors.apply(merge_targets(*groups))
-        result.targets = classify_all(apply_overrides(merged, settings), settings.rules)
+        remote = classify(sources, merge_targets(*groups))
+        result.targets = assemble(sources, remote, offline_targets(sources, result))
         previous = self.cached()
         if previous is not None and result.complete:
             before = {t.key: t for t in previous.targets}
@@ -113,9 +152,12 @@ class Inventory:
             result.added = [t for key, t in after.items() if key not in before]
             result.removed = [t for key, t in before.items() if key not in after]
         if result.complete:
-            self._cached = CachedInventory(result.targets, time.time())
+            self._remote = CachedInventory(remote, time.time())
+            self._cached = CachedInventory(result.targets, self._remote.saved_at)
+            self._cache_read = True
             try:
-                self.cache.save(result.targets)
+                self.cache.save(remote)
+                self._save_view(self._cached, offline)
             except OSError as error:  # a full disk: the cache is optional, the list is not
                 result.warnings.append(f"the inventory cache {self.cache.path} could not be "
                                        f"written ({error.strerror or error}); the next run "
@@ -126,6 +168,95 @@ class Inventory:
                            if t.key not in found and _from_failed_source(t, result)]
             result.targets = [*result.targets, *result.kept]
         return result
+
+
+_KIND_ORDER = (SourceKind.SSO, SourceKind.PROFILE, SourceKind.SWITCH_ROLE,
+               SourceKind.ORGANIZATIONS)
+
+
+def is_remote(way: Way) -> bool:
+    """Whether a way came from a discovery over the network (cached between runs) rather
+    than from a file read on every run."""
+    if way.kind in (SourceKind.SSO, SourceKind.ORGANIZATIONS):
+        return True
+    return way.kind is SourceKind.SWITCH_ROLE and way.origin.startswith(("https://", "http://"))
+
+
+def still_configured(targets: list[Target], sources: InventorySources) -> list[Target]:
+    """The cached discovery's targets, each with only the ways whose source is still
+    configured: an Identity Center instance of this config file, the Organizations profile
+    and the AESR URLs of config.toml. A cache made under another AWS_CONFIG_FILE (or before
+    an instance was removed) adds nothing it cannot reach."""
+    instances = {Way(SourceKind.SSO, sso_session=i.session_name, start_url=i.start_url,
+                     sso_region=i.region) for i in sso.sso_instances(sources.aws_config)}
+    urls = set(sources.settings.aesr_sources)
+    organizations = sources.settings.organizations_profile
+
+    def configured(way: Way) -> bool:
+        if way.kind is SourceKind.SSO:
+            return way in instances
+        if way.kind is SourceKind.ORGANIZATIONS:
+            return bool(organizations) and way.source_profile == organizations
+        return way.kind is SourceKind.SWITCH_ROLE and way.origin in urls
+
+    allowed: dict[tuple[Way, ...], tuple[Way, ...]] = {}  # thousands share a few sets
+    kept = []
+    for target in targets:
+        ways = allowed.get(target.ways)
+        if ways is None:
+            ways = allowed[target.ways] = tuple(w for w in target.ways if configured(w))
+        if ways == target.ways:
+            kept.append(target)
+        elif ways:
+            kept.append(replace(target, ways=ways))
+    return kept
+
+
+def offline_targets(sources: InventorySources, result: Refresh | None) -> list[list[Target]]:
+    """The sources read from files on every run: ~/.aws/config and credentials, AESR files
+    and config.toml's switch roles."""
+    scratch = result or Refresh([])
+    return [profile_targets(sources.aws_config, sources.aws_credentials),
+            *_switch_role_targets(sources, scratch, remote=False)]
+
+
+def classify(sources: InventorySources, targets: list[Target]) -> list[Target]:
+    """Account colours, config.toml's overrides and the environment rules applied."""
+    colored = sources.account_colors.apply(targets)
+    return classify_all(apply_overrides(colored, sources.settings), sources.settings.rules)
+
+
+def _order(target: Target) -> tuple[str, str, str]:
+    return (target.account.name.lower() or "~", target.account.account_id,
+            target.role_name.lower())
+
+
+def assemble(sources: InventorySources, remote: list[Target],
+             offline: list[list[Target]]) -> list[Target]:
+    """One classified list from the classified remote discovery and the offline sources,
+    each target's ways in the order Identity Center, profiles, switch roles, Organizations.
+    Only the accounts an offline source names are merged and classified again (the whole
+    list takes a second at 30,000 targets; a start from the cache cannot wait for that)."""
+    touched = {target.account_id for group in offline for target in group}
+    if not touched:
+        return remote
+    untouched = [t for t in remote if t.account_id not in touched]
+    by_kind: dict[SourceKind, list[Target]] = {kind: [] for kind in _KIND_ORDER}
+    for target in remote:
+        if target.account_id not in touched:
+            continue
+        kinds = {way.kind for way in target.ways}
+        if len(kinds) == 1:
+            by_kind[target.way.kind].append(target)
+            continue
+        for kind in _KIND_ORDER:
+            if kind in kinds:
+                by_kind[kind].append(replace(
+                    target, ways=tuple(w for w in target.ways if w.kind is kind)))
+    merged = merge_targets(by_kind[SourceKind.SSO], *offline[:1],
+                           by_kind[SourceKind.SWITCH_ROLE], *offline[1:],
+                           by_kind[SourceKind.ORGANIZATIONS])
+    return sorted([*untouched, *classify(sources, merged)], key=_order)
 
 
 def _identity_center_targets(sources: InventorySources, result: Refresh,
@@ -153,11 +284,15 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
     return groups
 
 
-def _switch_role_targets(sources: InventorySources, result: Refresh) -> list[list[Target]]:
+def _switch_role_targets(sources: InventorySources, result: Refresh,
+                         remote: bool) -> list[list[Target]]:
+    """AESR configurations at URLs (`remote`), or AESR files and config.toml's entries."""
     groups: list[list[Target]] = []
     settings = sources.settings
     profiles = frozenset(sources.aws_config.profiles)
     for location in settings.aesr_sources:
+        if location.startswith(("https://", "http://")) != remote:
+            continue
         try:
             text = switchroles.read_aesr_source(location)
         except OSError as error:
@@ -168,7 +303,7 @@ def _switch_role_targets(sources: InventorySources, result: Refresh) -> list[lis
         entries = switchroles.parse_aesr(text, location, profiles)
         groups.append(entries.targets)
         result.warnings.extend(entries.warnings)
-    if settings.switch_roles:
+    if settings.switch_roles and not remote:
         entries = switchroles.config_entries(list(settings.switch_roles), str(settings.path))
         groups.append(entries.targets)
         result.warnings.extend(entries.warnings)

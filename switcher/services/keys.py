@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from switcher.auth.secrets import KeyStore
 from switcher.errors import CredentialsError
 from switcher.store.awsconfig import AwsConfig
-from switcher.store.awsfiles import redact_secrets, remove_section
+from switcher.store.awsfiles import redact_secrets, remove_sections
+from switcher.store.editing import Edited
 
 
 def import_keys(file: AwsConfig, keystore: KeyStore, profiles: list[str] | None,
-                remove_from_file: bool) -> tuple[list[str], Path | None]:
+                remove_from_file: bool) -> tuple[list[str], Edited | None]:
     """Copy each profile's long-lived keys into the keyring; with `remove_from_file`, then
     take them out of the file, after a backup whose secret values are redacted once the
-    keyring copy is verified. Returns the profiles and the backup."""
+    keyring copy is verified. Returns the profiles and the change of the file."""
     wanted = profiles or [name for name, values in file.profiles.items()
                           if values.get("aws_access_key_id")
                           and not values.get("aws_session_token")]
@@ -25,15 +24,14 @@ def import_keys(file: AwsConfig, keystore: KeyStore, profiles: list[str] | None,
             raise CredentialsError(f"{file.path}: [{name}] has no long-lived keys to import")
         keystore.add(name, values["aws_access_key_id"], values["aws_secret_access_key"])
         imported.append(name)
-    backup: Path | None = None
-    if remove_from_file:
-        for name in imported:
-            saved = remove_section(file.path, name)
-            backup = backup or saved
-        if backup is not None:
-            _verify(keystore, file, imported)
-            redact_secrets(backup, imported)
-    return imported, backup
+    if not remove_from_file:
+        return imported, None
+    # one change, so one backup holds the secrets and is redacted below
+    edited = remove_sections(file.path, imported)
+    if edited.backup is not None:
+        _verify(keystore, file, imported)
+        redact_secrets(edited.backup, imported)
+    return imported, edited
 
 
 def _verify(keystore: KeyStore, file: AwsConfig, imported: list[str]) -> None:

@@ -19,9 +19,15 @@ class AwsConfig:
     warnings: tuple[str, ...] = ()
 
 
+AWS_CLI_SECTIONS = frozenset({"plugins", "preview", "toplevel"})
+"""Sections of the AWS CLI's own (not profiles); botocore keeps them, we pass them over."""
+
+
 def _section_kind(section: str) -> tuple[str, str] | None:
     if section == "default":
         return "profile", "default"
+    if section in AWS_CLI_SECTIONS:
+        return section, ""
     try:
         parts = shlex.split(section)
     except ValueError:
@@ -31,28 +37,32 @@ def _section_kind(section: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
-    """The file parsed as botocore does (None when it does not exist), or a ConfigError
-    naming the file and line."""
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+def _parse_ini(text: str, path: Path, what: str) -> configparser.RawConfigParser:
+    """`text` parsed as botocore does, or a ConfigError naming the file and line (a
+    duplicate section or key included: botocore refuses the whole file then)."""
+    parser = configparser.RawConfigParser(strict=True, interpolation=None)
     try:
-        parser.read_string(read_regular_text(path), source=str(path))
-    except FileNotFoundError:
-        return None
+        parser.read_string(text, source=str(path))
     except configparser.Error as error:
         line = getattr(error, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
         raise ConfigError(f"{where}: cannot read {what}: {error.message}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read {what}: {error}") from None
     return parser
 
 
-def load_aws_config(path: Path) -> AwsConfig:
-    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
-    parser = _read_ini(path, "AWS config")
-    if parser is None:
-        return AwsConfig(path)
+def _read_ini(path: Path, what: str) -> configparser.RawConfigParser | None:
+    """The file parsed as botocore does (None when it does not exist), or a ConfigError
+    naming the file and line."""
+    try:
+        text = read_regular_text(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read {what}: {error}") from None
+    return _parse_ini(text, path, what)
+
+
+def _config_from(parser: configparser.RawConfigParser, path: Path) -> AwsConfig:
     profiles: dict[str, dict[str, str]] = {}
     sessions: dict[str, dict[str, str]] = {}
     warnings: list[str] = []
@@ -66,6 +76,28 @@ def load_aws_config(path: Path) -> AwsConfig:
         elif kind[0] == "sso-session":
             sessions[kind[1]] = values
     return AwsConfig(path, profiles, sessions, tuple(warnings))
+
+
+def load_aws_config(path: Path) -> AwsConfig:
+    """Profiles and [sso-session] sections of an AWS config file; a missing file is empty."""
+    parser = _read_ini(path, "AWS config")
+    return AwsConfig(path) if parser is None else _config_from(parser, path)
+
+
+def parse_aws_config(text: str, path: Path) -> AwsConfig:
+    """`text`, as the AWS config file at `path` would be read."""
+    return _config_from(_parse_ini(text, path, "AWS config"), path)
+
+
+def with_credentials_profiles(config: AwsConfig, credentials: AwsConfig) -> AwsConfig:
+    """The profiles as botocore's full_config has them: each profile of the credentials
+    file merged into the config file's profile of that name (its keys win), or added."""
+    if not credentials.profiles:
+        return config
+    profiles = {name: dict(values) for name, values in config.profiles.items()}
+    for name, values in credentials.profiles.items():
+        profiles.setdefault(name, {}).update(values)
+    return AwsConfig(config.path, profiles, config.sso_sessions, config.warnings)
 
 
 def load_credentials_file(path: Path) -> AwsConfig:

@@ -1,4 +1,5 @@
-"""The inventory cache: the last complete list of targets, so switcher opens at once."""
+"""The inventory cache: the last complete remote discovery (Identity Center, Organizations, AESR
+URLs), so switcher opens at once; the offline sources are read afresh on every run."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from switcher.store.atomic import write_private
 from switcher.store.reading import CACHE_LIMIT, read_regular_text
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 5
-"""5: role names without their path (a path role was `team/Admin` from some sources)."""
+FORMAT_VERSION = 6
+"""5: only remote discovery is cached (4 held the merged list, files included).
+6: role names without their path (a path role was `team/Admin` from some sources)."""
 
 
 @dataclass(frozen=True)
 class CachedInventory:
     targets: list[Target]
     saved_at: float
+    fingerprint: str = ""
+    """What the list was made from, when that matters (see Inventory.cached)."""
 
 
 _WAY_FIELDS = ("sso_session", "start_url", "sso_region", "profile", "source_profile", "origin",
@@ -139,7 +143,8 @@ class InventoryCache:
                 data = json.loads(read_regular_text(self.path, CACHE_LIMIT))
                 if data.get("version") != FORMAT_VERSION:
                     return None
-                return CachedInventory(decode(data), float(data.get("saved_at", 0)))
+                return CachedInventory(decode(data), float(data.get("saved_at", 0)),
+                                       str(data.get("fingerprint", "")))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -147,6 +152,16 @@ class InventoryCache:
             log.warning("ignoring the unreadable inventory cache %s: %s", self.path, error)
             return None
 
-    def save(self, targets: list[Target]) -> None:
-        payload = {"version": FORMAT_VERSION, "saved_at": time.time(), **encode(targets)}
+    def fingerprint(self) -> str:
+        """Which saved version is on disk ('' when none), without reading it."""
+        try:
+            info = self.path.stat()
+        except OSError:
+            return ""
+        return f"{info.st_mtime_ns}:{info.st_size}:{info.st_ino}"
+
+    def save(self, targets: list[Target], fingerprint: str = "",
+             saved_at: float | None = None) -> None:
+        payload = {"version": FORMAT_VERSION, "saved_at": time.time() if saved_at is None
+                   else saved_at, "fingerprint": fingerprint, **encode(targets)}
         write_private(self.path, json.dumps(payload, separators=(",", ":")))

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from switcher.model import SourceKind, Target
-from switcher.store.atomic import write_private
-from switcher.store.awsfiles import backup
+from switcher.store.awsconfig import AwsConfig, parse_aws_config
+from switcher.store.editing import Edited, edit_file, newline_of
 from switcher.store.reading import read_regular_text
 
 BEGIN = "# >>> switcher managed profiles: `switcher populate` rewrites this block >>>"
@@ -26,6 +27,8 @@ class Plan:
     """The whole new file."""
     profiles: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)
+    """(target, the profile outside the block that reaches it already)."""
     changed: bool = False
 
 
@@ -50,16 +53,26 @@ def split_managed(text: str) -> tuple[str, str, str]:
         raise ValueError("the switcher block has a start marker but no end marker; "
                          "fix the file by hand")
     stop += len(END)
-    if text[stop : stop + 1] == "\n":
-        stop += 1
+    for ending in ("\r\n", "\n"):
+        if text.startswith(ending, stop):
+            stop += len(ending)
+            break
     return text[:start], text[start:stop], text[stop:]
 
 
-def plan(path: Path, targets: list[Target], existing_profiles: set[str],
+Reach = Callable[[AwsConfig], Mapping[str, str]]
+"""For a config file: the profile that reaches each target key (account id/role name)."""
+
+
+def plan(current: str, targets: list[Target], reach: Reach, path: Path,
          template: str = DEFAULT_TEMPLATE, region: str = "") -> Plan:
-    current = read_regular_text(path) if path.exists() else ""
+    """The file `current` with its managed block made for `targets`, leaving out every
+    target a profile outside the block already reaches. `region` goes into every profile;
+    without it each gets the target's own region, else its Identity Center instance's."""
+    newline = newline_of(current)
     before, old_block, after = split_managed(current)
-    outside = existing_profiles - set(_profiles_in(old_block))
+    outside = parse_aws_config(before + after, path)
+    reached = reach(outside)
     result = Plan("")
     lines = [BEGIN]
     seen: set[str] = set()
@@ -67,10 +80,11 @@ def plan(path: Path, targets: list[Target], existing_profiles: set[str],
         way = next((w for w in target.ways if w.kind is SourceKind.SSO), None)
         if way is None or target.problem:
             continue
-        if any(name in outside for name in target.profile_names):
-            continue  # the user has a profile for it already
+        if target.key in reached:
+            result.already.append((target.display_name, reached[target.key]))
+            continue
         name = profile_name(target, template)
-        if name in outside or name in seen:
+        if name in outside.profiles or name in seen:
             result.skipped.append(name)
             continue
         seen.add(name)
@@ -81,36 +95,41 @@ def plan(path: Path, targets: list[Target], existing_profiles: set[str],
         else:
             lines += [f"sso_start_url = {way.start_url}", f"sso_region = {way.sso_region}"]
         lines += [f"sso_account_id = {target.account_id}",
-                  f"sso_role_name = {target.role_name}"]
-        if region or target.region:
-            lines.append(f"region = {region or target.region}")
-        lines.append("")
+                  f"sso_role_name = {target.role_name}",
+                  f"region = {region or target.region or way.sso_region}", ""]
     lines.append(END)
-    block = "\n".join(lines) + "\n"
-    if not old_block and before and not before.endswith("\n"):
-        before += "\n"
+    block = newline.join(lines) + newline
+    if not old_block and before and not before.endswith(("\n", "\r")):
+        before += newline
     if not old_block and before.strip():
-        before += "\n"
+        before += newline
     result.text = before + block + after
     result.changed = result.text != current
     return result
 
 
-def _profiles_in(block: str) -> list[str]:
-    return re.findall(r"^\[profile ([^\]]+)\]", block, flags=re.MULTILINE)
+def current_text(path: Path) -> str:
+    try:
+        return read_regular_text(path)
+    except FileNotFoundError:
+        return ""
 
 
-def diff(path: Path, new_text: str) -> str:
-    current = read_regular_text(path) if path.exists() else ""
+def diff(path: Path, current: str, new_text: str) -> str:
     return "".join(difflib.unified_diff(current.splitlines(keepends=True),
                                         new_text.splitlines(keepends=True),
                                         fromfile=str(path), tofile=f"{path} (populated)"))
 
 
-def apply(path: Path, result: Plan) -> Path | None:
-    """Write the plan; the backup's path (None when nothing changed or no file existed)."""
-    if not result.changed:
-        return None
-    saved = backup(path) if path.exists() else None
-    write_private(path, result.text)
-    return saved
+def apply(path: Path, targets: list[Target], reach: Reach,
+          template: str = DEFAULT_TEMPLATE, region: str = "") -> tuple[Plan, Edited]:
+    """Plan on the file as it is when written (again if it changes meanwhile) and write it,
+    after a backup, keeping its mode, line endings and symlink."""
+    plans: list[Plan] = []
+
+    def change(current: str) -> str:
+        plans.append(plan(current, targets, reach, path, template, region))
+        return plans[-1].text
+
+    edited = edit_file(path, change, secret=False)
+    return plans[-1], edited

@@ -61,7 +61,10 @@ def test_list_before_and_after_login(setup: Setup) -> None:
     prod = [t for t in after if t["account_name"] == "storefront-prod"]
     assert {t["role"] for t in prod} == {"AdministratorAccess", "ReadOnlyAccess"}
     assert all(t["account_id"] == setup.account_id("storefront-prod") for t in prod)
-    assert prod[0]["sources"] == ["sso:emulator"] and prod[0]["region"]
+    # no profile gives it a region, and botocore has none then: not us-east-1
+    assert prod[0]["sources"] == ["sso:emulator"] and prod[0]["region"] == ""
+    table = _run("list").stdout
+    assert any("storefront-prod" in line and " — " in line for line in table.splitlines())
 
 
 CALLER = ("import boto3, json, os; "
@@ -121,3 +124,26 @@ def test_saved_destinations_keep_the_config_file(signed_in: Workspace) -> None:
     removed = _run("destinations", "payments-dev/ReadOnlyAccess", "--remove", "s3")
     assert removed.stdout.split() == ["ec2/home#Instances:"]
     assert _run("destinations", "payments-dev/ReadOnlyAccess", "--remove", "nope").returncode == 1
+
+
+LIST_IMPORTS = (
+    "import sys\nfrom switcher.cli import main\nmain(['list', '--json'])\n"
+    "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')), "
+    "file=sys.stderr)")
+
+
+def test_list_shows_a_new_profile_without_refresh(signed_in: Workspace, setup: Setup) -> None:
+    signed_in.refresh()
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    account = setup.account_id("acme-security")
+    with config.open("a") as stream:  # added after the discovery that made the cache
+        stream.write(f"\n[profile audit]\nrole_arn = arn:aws:iam::{account}:role/Auditor\n"
+                     "source_profile = jane-iam\n")
+    finished = subprocess.run([sys.executable, "-c", LIST_IMPORTS], capture_output=True,
+                              text=True, timeout=60, check=True)
+    listed = json.loads(finished.stdout)
+    audit = [t for t in listed if t["role"] == "Auditor"]
+    assert len(audit) == 1 and audit[0]["account_name"] == "acme-security"
+    assert "profile:audit" in audit[0]["sources"]
+    assert any("sso:emulator" in t["sources"] for t in listed)  # the discovery, from the cache
+    assert finished.stderr.strip().splitlines()[-1] == "[]"  # no AWS SDK for a cached list

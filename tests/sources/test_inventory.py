@@ -175,7 +175,7 @@ def test_organizations_source_against_moto(moto_organizations: str) -> None:
 
 def test_cache_round_trip_keeps_everything(signed_in: Workspace) -> None:
     fresh = signed_in.refresh().targets
-    assert signed_in.inventory_cache.load().targets == fresh  # type: ignore[union-attr]
+    assert Workspace().cached_inventory().targets == fresh  # type: ignore[union-attr]
 
 
 
@@ -192,4 +192,4 @@ def test_refresh_reports_what_is_new_or_gone(signed_in: Workspace, setup: Setup)
     assert sorted(t.display_name for t in second.removed) == [
         "payments-sandbox/AdministratorAccess", "payments-sandbox/PowerUserAccess",
         "payments-sandbox/ReadOnlyAccess"]
-    assert signed_in.inventory_cache.load().targets == second.targets  # type: ignore[union-attr]
+    assert Workspace().cached_inventory().targets == second.targets  # type: ignore[union-attr]

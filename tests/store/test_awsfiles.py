@@ -12,7 +12,7 @@ from pathlib import Path
 import boto3
 
 from switcher.model import Credentials
-from switcher.store.awsfiles import remove_section, write_credentials, write_section
+from switcher.store.awsfiles import remove_sections, write_credentials, write_section
 from switcher.workspace import Workspace
 from tests.conftest import Setup
 
@@ -24,7 +24,7 @@ ORIGINAL = ("# top comment\n[default]\naws_access_key_id = AKIADEFAULT\n"
 def test_write_section_adds_then_replaces(tmp_path: Path) -> None:
     path = tmp_path / "credentials"
     path.write_text(ORIGINAL)
-    backup = write_section(path, "new", {"aws_access_key_id": "A"}, "written by switcher: x")
+    backup = write_section(path, "new", {"aws_access_key_id": "A"}, "written by switcher: x").backup
     assert backup is not None and backup.read_text() == ORIGINAL
     added = path.read_text()
     assert added.startswith(ORIGINAL + "\n")
@@ -43,8 +43,8 @@ def test_write_section_adds_then_replaces(tmp_path: Path) -> None:
 def test_remove_section_keeps_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "credentials"
     path.write_text(ORIGINAL)
-    assert remove_section(path, "nope") is None and path.read_text() == ORIGINAL
-    assert remove_section(path, "legacy") is not None
+    assert not remove_sections(path, ["nope"]).changed and path.read_text() == ORIGINAL
+    assert remove_sections(path, ["legacy"]).backup is not None
     assert path.read_text() == ORIGINAL.replace("[legacy]\naws_access_key_id = OLD\n\n", "")
 
 
@@ -52,14 +52,14 @@ def test_write_credentials_names_the_target_and_expiry(tmp_path: Path) -> None:
     path = tmp_path / "aws" / "credentials"
     temporary = Credentials("ASIATEMP", "secret", "token",
                             datetime(2030, 1, 2, 3, 4, tzinfo=timezone.utc))
-    assert write_credentials(path, "legacy", temporary, "dev/ReadOnly") is None
+    assert write_credentials(path, "legacy", temporary, "dev/ReadOnly").backup is None
     assert path.read_text() == (
         "# written by switcher: dev/ReadOnly, expire 2030-01-02 03:04 UTC\n[legacy]\n"
         "aws_access_key_id = ASIATEMP\naws_secret_access_key = secret\n"
         "aws_session_token = token\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    backup = write_credentials(path, "legacy", Credentials("AKIAKEY", "secret2", ""), "keys")
-    assert backup is not None
+    edited = write_credentials(path, "legacy", Credentials("AKIAKEY", "secret2", ""), "keys")
+    assert edited.backup is not None
     assert path.read_text() == ("# written by switcher: keys\n[legacy]\n"
                                 "aws_access_key_id = AKIAKEY\naws_secret_access_key = secret2\n")
 
@@ -93,3 +93,15 @@ def test_a_newline_in_a_name_never_reaches_the_file(tmp_path: Path) -> None:
     for section in ("legacy\n[default]", "legacy]", "x\x1b[2J"):
         with pytest.raises(ConfigError, match="cannot be written safely"):
             write_credentials(path, section, Credentials("A", "s", "t"), "label")
+
+
+def test_write_credentials_says_when_it_tightens_the_mode(signed_in: Workspace) -> None:
+    signed_in.targets()
+    path = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"])
+    path.chmod(0o644)
+    finished = subprocess.run(
+        [sys.executable, "-m", "switcher", "write-credentials", "storefront-dev/ReadOnlyAccess",
+         "--profile", "legacy-dev"], capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert f"{path} was mode 0644" in finished.stderr and "0600 now" in finished.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from switcher.cli.commands.files import report_tightened
 from switcher.cli.output import out
 from switcher.cli.prompts import ask, terminal_workspace
 
@@ -25,11 +26,12 @@ def keys(args: argparse.Namespace) -> int:
         out(f"{args.profile}: {'removed' if done else 'no keys were stored'}", sys.stderr)
         return 0 if done else 1
     else:
-        imported, backup = workspace.import_keys(args.profiles, args.remove_from_file)
+        imported, edited = workspace.import_keys(args.profiles, args.remove_from_file)
         out(f"Imported {len(imported)} profiles into the OS keyring: {', '.join(imported)}",
             sys.stderr)
-        if backup is not None:
-            out(f"Removed them from {workspace.aws_credentials.path}; backup: {backup} "
+        if edited is not None and edited.backup is not None:
+            out(f"Removed them from {edited.path}; backup: {edited.backup} "
                 "(its secret keys are redacted: they are in the keyring now)",
                 sys.stderr)
+            report_tightened(edited)
     return 0

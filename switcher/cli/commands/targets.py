@@ -21,10 +21,11 @@ def list_targets(args: argparse.Namespace) -> int:
     if not targets:  # an empty list would say nothing of why
         out(why_nothing(workspace), sys.stderr)
     if args.json:
-        out(json.dumps([target_json(t, workspace.region_for(t, None)) for t in targets],
+        out(json.dumps([target_json(t, workspace.configured_region(t)) for t in targets],
                        indent=2), raw=True)
         return 0
-    for line in target_table(targets, lambda t: workspace.region_for(t, None), kept):
+    for line in target_table(targets, lambda t: workspace.configured_region(t) or "—",
+                             kept):
         out(line)
     return 0
 
