@@ -21,9 +21,7 @@ from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
 from switcher.errors import (
     CredentialsError,
-    NotSignedInError,
     SwitcherError,
-    UnknownTargetError,
 )
 from switcher.model import Credentials, Target, Way
 from switcher.services import keys, signin
@@ -38,7 +36,7 @@ from switcher.services.inventory import (
 from switcher.services.resolve import TargetNames
 from switcher.sources import sso
 from switcher.sources.account_colors import AccountColors, learn_account_colors
-from switcher.sources.profiles import profile_targets
+from switcher.sources.profiles import profiles_reaching
 from switcher.store.awsconfig import (
     AwsConfig,
     load_aws_config,
@@ -155,7 +153,8 @@ class Workspace:
     @cached_property
     def names(self) -> TargetNames:
         return TargetNames(lambda: self.aws_config, lambda: self.aws_credentials,
-                           lambda: self.settings.read_only_roles, lambda: self.settings.rules)
+                           lambda: self.settings.read_only_roles, lambda: self.settings.rules,
+                           self.signed_out)
 
     @cached_property
     def console(self) -> ConsoleService:
@@ -199,18 +198,7 @@ class Workspace:
     def resolve(self, name: str, targets: list[Target] | None = None,
                 via: str | None = None) -> tuple[Target, Way | None]:
         known = targets if targets is not None else self.targets()
-        try:
-            return self.names.resolve(name, known, via)
-        except UnknownTargetError as error:
-            signed_out = self.signed_out()
-            if not signed_out:
-                raise
-            # Most likely one of their targets: say what to do about that, not "no target".
-            raise NotSignedInError(
-                f"Not signed in to {', '.join(signed_out)}, so {name!r} cannot be looked up "
-                "among its accounts; run `switcher login`"
-                + (f" (or did you mean {', '.join(error.suggestions)}?)"
-                   if error.suggestions else "")) from None
+        return self.names.resolve(name, known, via)
 
     def signed_out(self) -> list[str]:
         """The Identity Center instances without a usable or refreshable token."""
@@ -282,12 +270,7 @@ class Workspace:
         return result
 
     def profile_reach(self, config: AwsConfig) -> dict[str, str]:
-        """The first working profile of `config` that reaches each target key."""
-        reached: dict[str, str] = {}
-        for target in profile_targets(config, self.aws_credentials):
-            if not target.problem:
-                reached.setdefault(target.key, target.profile_names[0])
-        return reached
+        return profiles_reaching(config, self.aws_credentials)
 
     def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
         return learn_account_colors(targets, self.credentials, self.clients,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from switcher.environments import Rules, classify_all
-from switcher.errors import TargetNotFoundError, UnknownTargetError
+from switcher.errors import NotSignedInError, TargetNotFoundError, UnknownTargetError
 from switcher.model import Environment, Target, Way
 from switcher.search import suggestions
 from switcher.sources.merge import merge_targets
@@ -18,17 +18,30 @@ class TargetNames:
     def __init__(self, aws_config: Callable[[], AwsConfig],
                  aws_credentials: Callable[[], AwsConfig],
                  read_only_roles: Callable[[], Mapping[Environment, str]],
-                 rules: Callable[[], Rules]) -> None:
+                 rules: Callable[[], Rules],
+                 signed_out: Callable[[], list[str]] = list) -> None:
         self._aws_config = aws_config
         self._aws_credentials = aws_credentials
         self._read_only_roles = read_only_roles
         self._rules = rules
+        self._signed_out = signed_out
 
     def resolve(self, name: str, known: list[Target],
                 via: str | None = None) -> tuple[Target, Way | None]:
         """The target `name` stands for among `known`; `via` picks one of its ways by label
-        or profile."""
-        target, way = self._resolve(name, known)
+        or profile. A name that matches nothing while an Identity Center instance is signed
+        out is most likely one of its targets: the error says to sign in."""
+        try:
+            target, way = self._resolve(name, known)
+        except UnknownTargetError as error:
+            signed_out = self._signed_out()
+            if not signed_out:
+                raise
+            raise NotSignedInError(
+                f"Not signed in to {', '.join(signed_out)}, so {name!r} cannot be looked up "
+                "among its accounts; run `switcher login`"
+                + (f" (or did you mean {', '.join(error.suggestions)}?)"
+                   if error.suggestions else "")) from None
         if not via:
             return target, way
         chosen = next((w for w in target.ways if via in (w.label, w.profile)), None)

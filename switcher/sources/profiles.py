@@ -119,3 +119,12 @@ def profile_targets(config: AwsConfig, credentials: AwsConfig | None = None) -> 
             kind = "credential_process" if values.get("credential_process") else "IAM user"
             targets.append(Target(Account(account_id, ""), kind, (way,), region, (name,)))
     return targets
+
+
+def profiles_reaching(config: AwsConfig, credentials: AwsConfig) -> dict[str, str]:
+    """The first working profile of `config` that reaches each target key."""
+    reached: dict[str, str] = {}
+    for target in profile_targets(config, credentials):
+        if not target.problem:
+            reached.setdefault(target.key, target.profile_names[0])
+    return reached

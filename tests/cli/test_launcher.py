@@ -59,8 +59,14 @@ def test_a_misspelt_name_gets_up_to_three_suggestions(signed_in: Workspace) -> N
 
 
 def test_suggested_names_are_shown_escaped(isolated_home: Path) -> None:
-    hostile = Target(Account("123456789012", "ev\x1b[2Jil\u202eprod"), "Admin",
-                     (Way(SourceKind.PROFILE, profile="evil"),))
+    # The cache holds remote discovery only: the name comes from a configured instance.
+    config = isolated_home / ".aws" / "config"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[sso-session corp]\nsso_start_url = https://corp.example/start\n"
+                      "sso_region = us-east-1\n")
+    way = Way(SourceKind.SSO, sso_session="corp", start_url="https://corp.example/start",
+              sso_region="us-east-1")
+    hostile = Target(Account("123456789012", "ev\x1b[2Jil\u202eprod"), "Admin", (way,))
     InventoryCache(paths.cache_dir() / "inventory.json").save([hostile])
     finished = _run("console", "ev", "--print-url")
     assert finished.returncode == 1
