@@ -164,9 +164,13 @@ class Inventory:
                                        "discovers again")
         elif previous is not None:
             found = {t.key for t in result.targets}
-            result.kept = [t for t in previous.targets
-                           if t.key not in found and _from_failed_source(t, result)]
-            result.targets = [*result.targets, *result.kept]
+            failed = [part for t in previous.targets if (part := _failed_part(t, result))]
+            result.kept = [t for t in failed if t.key not in found]
+            # A target another source still reaches keeps the failed source's ways and what
+            # it knew of the account (signed out, profile rows lost their account names).
+            fresh = [_ways_in_kind_order(t) for t in merge_targets(
+                result.targets, [t for t in failed if t.key in found])]
+            result.targets = sorted([*fresh, *result.kept], key=_order)
         return result
 
 
@@ -327,13 +331,25 @@ def _organization_targets(sources: InventorySources, result: Refresh) -> list[Ta
         return []
 
 
-def _from_failed_source(target: Target, result: Refresh) -> bool:
-    """Whether a target missing from a partial refresh came through a source that failed
-    (and so may still exist), rather than one that answered without it."""
+def _ways_in_kind_order(target: Target) -> Target:
+    """Identity Center, profiles, switch roles, Organizations: the order a full refresh
+    gives (the preferred way in is the first)."""
+    if len(target.ways) < 2:
+        return target
+    ways = tuple(sorted(target.ways, key=lambda way: _KIND_ORDER.index(way.kind)))
+    return target if ways == target.ways else replace(target, ways=ways)
+
+
+def _failed_part(target: Target, result: Refresh) -> Target | None:
+    """The part of a last known target that came through a source that failed in this
+    partial refresh (and so may still exist): its ways from those sources, or None."""
     failed_instances = set(result.not_signed_in) | {
         source.removeprefix("sso:") for source in result.failed_sources}
-    return any(_way_failed(way, target.account_id, failed_instances, result)
-               for way in target.ways)
+    ways = tuple(way for way in target.ways
+                 if _way_failed(way, target.account_id, failed_instances, result))
+    if not ways:
+        return None
+    return target if ways == target.ways else replace(target, ways=ways)
 
 
 def _way_failed(way: Way, account_id: str, failed_instances: set[str],

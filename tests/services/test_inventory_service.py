@@ -53,7 +53,10 @@ def test_list_refresh_after_a_partial_failure_keeps_and_says_the_last_known_targ
     assert len(rows) == len(full.targets)
     of_failing = [row for row in rows if row.startswith(failing)]
     kept = [row for row in of_failing if row.endswith("sso:emulator  [last known]")]
-    assert not [row for row in of_failing if row.endswith("sso:emulator")]
+    assert not [row for row in of_failing if row.split()[-1] == "sso:emulator"]
+    # Reached by a profile too: listed once, with its account name and the SSO way kept.
+    both = [row for row in of_failing if "profile:" in row]
+    assert both and all("storefront-prod" in row and "sso:emulator" in row for row in both)
     assert kept
     assert "kept from the last known inventory" in listed.stderr
 

@@ -39,8 +39,17 @@ def _seeded_targets() -> list[Target]:
         Target(Account(a.account_id, a.name, a.email, organization.ou_path(a),
                        tuple(a.tags.items())), role, (way,))
         for a in organization.account_list() for role in a.permission_sets]))
-    return [replace(t, ways=(*t.ways, SWITCH_ROLE))
-            if t.display_name == "storefront-dev/PowerUserAccess" else t for t in targets]
+    return targets
+
+
+def _switch_role_entry() -> str:
+    """A second way into storefront-dev/PowerUserAccess, for the way picker: a switch role
+    in config.toml (read on every run; the cache holds remote discovery only)."""
+    account = next(a.account_id for a in seeded_organization().account_list()
+                   if a.name == "storefront-dev")
+    return (f'\n[[switch_roles]]\naccount = "{account}"\nrole = "PowerUserAccess"\n'
+            f'display_name = "{SWITCH_ROLE.display_name}"\n'
+            f'source_profile = "{SWITCH_ROLE.source_profile}"\n')
 
 
 @pytest.fixture
@@ -58,7 +67,8 @@ def seeded_app(isolated_home: Path, monkeypatch: pytest.MonkeyPatch
     InventoryCache(isolated_home / "cache" / "inventory.json").save(_seeded_targets())
 
     def make(theme: str) -> SwitcherApp:
-        (isolated_home / "config" / "config.toml").write_text(f'[app]\ntheme = "{theme}"\n')
+        (isolated_home / "config" / "config.toml").write_text(
+            f'[app]\ntheme = "{theme}"\n' + _switch_role_entry())
         return SwitcherApp(Workspace(dict(os.environ)))
 
     return make
