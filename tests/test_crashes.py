@@ -97,3 +97,17 @@ async def test_an_app_crash_prints_one_line_and_keeps_values_out(
     assert SECRET not in shown + printed.out + printed.err
     assert "switcher: unexpected error: RuntimeError in " in shown + printed.err
     _assert_private_and_clean(tmp_path / "state" / "crash.log")
+
+
+def test_a_broken_aws_config_with_a_warm_cache_stops_the_app_with_its_line(
+        signed_in: Workspace, tmp_path: Path) -> None:
+    signed_in.refresh()  # a warm cache: the app would open from it
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text(config.read_text() + "\n[profile jane-iam]\nregion = eu-west-1\n")
+    finished = subprocess.run([sys.executable, "-m", "switcher"],
+                              env={**os.environ, "AWS_SECRET_ACCESS_KEY": SECRET},
+                              capture_output=True, text=True, timeout=60, check=False,
+                              stdin=subprocess.DEVNULL)
+    assert finished.returncode == 1
+    assert f"{config}:" in finished.stderr and "unexpected error" not in finished.stderr
+    assert SECRET not in finished.stderr

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from textual.binding import Binding, BindingType
 from textual.keys import Keys, key_to_character
 
+from switcher.text import visible
 from switcher.tui.widgets.filter_input import FilterInput
 
 FOOTER = "footer"
@@ -219,4 +220,6 @@ def resolve_keys(wanted: Mapping[str, str], where: str = "[keys]") -> KeyTable:
         for command_id in remapped:
             del taken[command_id]
     keymap = {i: ",".join(keys) for i, keys in taken.items()}
-    return KeyTable({c.id: keymap.get(c.id, c.key) for c in ALL}, keymap, tuple(warnings))
+    # Ids and keys come from the user's file: a newline in one must not make a line of its own.
+    return KeyTable({c.id: keymap.get(c.id, c.key) for c in ALL}, keymap,
+                    tuple(visible(warning) for warning in warnings))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from switcher.errors import ConsoleError
 from switcher.model import Account, Target, Way
 from switcher.tui.messages import (
     AccountsListed,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from switcher.workspace import Workspace
 
 Post = Callable[[Message], object]
+
+HAND_OFF_WAIT = 120
+"""Seconds a browser has to take the one-use sign-in link (as the CLI waits)."""
 
 
 def start(node: DOMNode, job: Callable[[], Any], *, name: str, group: str,
@@ -80,7 +84,12 @@ def sign_in(workspace: Workspace, post: Post) -> None:
 def open_console(workspace: Workspace, target: Target, region: str, path: str,
                  way: Way | None, post: Post) -> None:
     post(ConsoleOpening(target, region))
-    workspace.open_console(target, region, path, way)
+    redirect = workspace.open_console(target, region, path, way)
+    # Opened means a browser of ours took the one-use link, not that a command was started.
+    if not redirect.wait(timeout=HAND_OFF_WAIT):
+        raise ConsoleError("no browser picked up the sign-in link within "
+                           f"{HAND_OFF_WAIT // 60} minutes (see [browser] command in "
+                           "config.toml)")
     post(ConsoleOpened(target, region))
 
 

@@ -147,3 +147,15 @@ def test_list_shows_a_new_profile_without_refresh(signed_in: Workspace, setup: S
     assert "profile:audit" in audit[0]["sources"]
     assert any("sso:emulator" in t["sources"] for t in listed)  # the discovery, from the cache
     assert finished.stderr.strip().splitlines()[-1] == "[]"  # no AWS SDK for a cached list
+
+
+def test_file_warnings_are_said_on_every_run_not_only_on_refresh(
+        signed_in: Workspace) -> None:
+    signed_in.refresh()
+    folder = Path(os.environ["SWITCHER_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text('[guardrails]\nmode = "maybe"\n')
+    listed = subprocess.run([sys.executable, "-m", "switcher", "list"], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert listed.returncode == 0 and listed.stdout
+    assert "guardrails.mode" in listed.stderr

@@ -199,3 +199,20 @@ async def test_a_favourite_is_saved_by_a_worker(setup: Setup,
         await app.workers.wait_for_complete()
     saved = (Path(os.environ["SWITCHER_STATE_DIR"]) / "state.json").read_text()
     assert setup.account_id("payments-dev") in saved
+
+
+async def test_the_console_is_opened_only_when_a_browser_takes_the_link(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser command that never follows the one-use link is a failure, not "opened"."""
+    from switcher.tui import workers
+
+    monkeypatch.setattr(workers, "HAND_OFF_WAIT", 0.5)
+    os.environ["SWITCHER_BROWSER"] = "true {url}"
+    workspace = setup.sign_in(setup.workspace())
+    app = SwitcherApp(workspace, RecordingShell())
+    async with app.run_test(size=(120, 32)) as pilot:
+        await _wait_for_rows(app, pilot)
+        await pilot.press(*"storefront-dev read", "enter")
+        await until(pilot, lambda: any("no browser picked up" in n.message
+                                       for n in app._notifications))
+        assert not any("Console opened" in n.message for n in app._notifications)

@@ -11,8 +11,11 @@ def app(args: argparse.Namespace) -> int:
     from switcher.tui.app import SwitcherApp
 
     workspace = terminal_workspace()
-    # A broken config.toml leaves the guardrails unknown: say which line, before the app.
+    # A broken config.toml leaves the guardrails unknown, a broken ~/.aws file the targets:
+    # say which file and line, before the app starts.
     workspace.settings  # noqa: B018
+    workspace.aws_config  # noqa: B018
+    workspace.aws_credentials  # noqa: B018
     switcher_app = SwitcherApp(workspace)
     switcher_app.run()
     return switcher_app.return_code or 0

@@ -18,6 +18,9 @@ def list_targets(args: argparse.Namespace) -> int:
         targets, kept = result.targets, result.kept_keys
     else:
         targets, kept = workspace.targets(), frozenset()
+        # The files are read on every run: so are their problems said on every run.
+        for warning in (*workspace.aws_config.warnings, *workspace.settings.warnings):
+            out(f"warning: {warning}", sys.stderr)
     if not targets:  # an empty list would say nothing of why
         out(why_nothing(workspace), sys.stderr)
     if args.json:
