@@ -11,16 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from switcher import paths
-from switcher.actions import shell
-from switcher.actions.console import ConsoleEndpoints, ConsoleMethod
-from switcher.auth.credentials import CredentialResolver, MfaPrompt
-from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
-from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
 from switcher.errors import CredentialsError, NotSignedInError, UnknownTargetError
-from switcher.model import Credentials, Target, Way
-from switcher.services import keys, signin
-from switcher.services.console import ConsoleLink, ConsoleService
 from switcher.services.inventory import (
     AccountsListed,
     Inventory,
@@ -28,16 +20,23 @@ from switcher.services.inventory import (
     Refresh,
     TargetsFound,
 )
-from switcher.services.resolve import TargetNames
-from switcher.sources import sso
-from switcher.sources.account_colors import AccountColors, learn_account_colors
-from switcher.store.awsconfig import AwsConfig, load_aws_config, load_credentials_file
 from switcher.store.inventory import CachedInventory, InventoryCache
-from switcher.store.settings import Settings, load_settings, save_destinations
-from switcher.store.state import UserState
 
+# What a command does not use it does not import: `switcher list` from the cache needs none
+# of these, and each is imported where it is first needed.
 if TYPE_CHECKING:
     from switcher.actions.browser import OneTimeRedirect
+    from switcher.actions.console import ConsoleEndpoints, ConsoleMethod
+    from switcher.auth.credentials import CredentialResolver, MfaPrompt
+    from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken
+    from switcher.auth.secrets import KeyStore
+    from switcher.model import Credentials, Target, Way
+    from switcher.services.console import ConsoleLink, ConsoleService
+    from switcher.services.resolve import TargetNames
+    from switcher.sources.account_colors import AccountColors
+    from switcher.store.awsconfig import AwsConfig
+    from switcher.store.settings import Settings
+    from switcher.store.state import UserState
 
 __all__ = ["DEFAULT_REGION", "Refresh", "Workspace"]
 
@@ -58,30 +57,44 @@ class Workspace:
 
     @cached_property
     def aws_config(self) -> AwsConfig:
+        from switcher.store.awsconfig import load_aws_config
+
         return load_aws_config(paths.aws_config_file(self.environ))
 
     @cached_property
     def aws_credentials(self) -> AwsConfig:
+        from switcher.store.awsconfig import load_credentials_file
+
         return load_credentials_file(paths.aws_credentials_file(self.environ))
 
     @cached_property
     def settings(self) -> Settings:
+        from switcher.store.settings import load_settings
+
         return load_settings(paths.config_dir(self.environ) / "config.toml")
 
     @cached_property
     def signin(self) -> SignIn:
+        from switcher.auth.oidc import SignIn, TokenCache
+
         return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
 
     @cached_property
     def user_state(self) -> UserState:
+        from switcher.store.state import UserState
+
         return UserState.load(paths.state_dir(self.environ) / "state.json")
 
     @cached_property
     def keystore(self) -> KeyStore:
+        from switcher.auth.secrets import KeyStore
+
         return KeyStore()
 
     @cached_property
     def account_colors(self) -> AccountColors:
+        from switcher.sources.account_colors import AccountColors
+
         return AccountColors(paths.state_dir(self.environ) / "account-colors.json")
 
     @cached_property
@@ -90,6 +103,8 @@ class Workspace:
 
     @cached_property
     def resolver(self) -> CredentialResolver:
+        from switcher.auth.credentials import CredentialResolver
+
         def ask(serial: str) -> str:
             if self.mfa_prompt is None:
                 raise CredentialsError(f"An MFA code for {serial} is needed; run this from a "
@@ -117,16 +132,22 @@ class Workspace:
 
     @cached_property
     def names(self) -> TargetNames:
+        from switcher.services.resolve import TargetNames
+
         return TargetNames(lambda: self.aws_config, lambda: self.aws_credentials,
                            lambda: self.settings.read_only_roles, lambda: self.settings.rules)
 
     @cached_property
     def console(self) -> ConsoleService:
+        from switcher.services.console import ConsoleService
+
         return ConsoleService(lambda: self.settings, lambda: self.resolver, self.endpoints,
                               self.browser_command)
 
     @property
     def endpoints(self) -> ConsoleEndpoints:
+        from switcher.actions.console import ConsoleEndpoints
+
         return ConsoleEndpoints.from_environment(self.environ)
 
     def browser_command(self) -> str:
@@ -135,15 +156,21 @@ class Workspace:
     # --- the calls the CLI and the app share --------------------------------------------------
 
     def instances(self) -> list[SsoInstance]:
+        from switcher.sources import sso
+
         return sso.sso_instances(self.aws_config)
 
     def login(self, instance: SsoInstance, prompt: PromptCallback,
               open_url: Callable[[str], None] | None = None,
               device_code: bool | None = None) -> SsoToken:
+        from switcher.services import signin
+
         return signin.login(self.signin, instance, prompt, open_url or self.sign_in_opener,
                             device_code, self.environ)
 
     def remote_without_display(self) -> bool:
+        from switcher.services import signin
+
         return signin.remote_without_display(self.environ)
 
     def logout(self, instance: SsoInstance) -> bool:
@@ -197,6 +224,8 @@ class Workspace:
 
     def shell_environment(self, target: Target, region: str,
                           way: Way | None = None) -> dict[str, str]:
+        from switcher.actions import shell
+
         return shell.credential_environment(target, self.credentials(target, way), region,
                                             self.environ)
 
@@ -224,11 +253,15 @@ class Workspace:
         return list(self.settings.override_for(target.key, target.display_name).destinations)
 
     def save_destinations(self, target: Target, destinations: list[str]) -> None:
+        from switcher.store.settings import save_destinations
+
         save_destinations(self.settings.path, target.key, destinations)
         self._forget_files()
 
     def import_keys(self, profiles: list[str] | None, remove_from_file: bool
                     ) -> tuple[list[str], Path | None]:
+        from switcher.services import keys
+
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
         if remove_from_file:
@@ -236,5 +269,7 @@ class Workspace:
         return result
 
     def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
+        from switcher.sources.account_colors import learn_account_colors
+
         return learn_account_colors(targets, self.credentials, self.clients,
                                     self.account_colors)

@@ -7,23 +7,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from switcher.auth.credentials import CredentialResolver
-from switcher.auth.oidc import SignIn, SsoInstance
-from switcher.clients import ClientFactory
-from switcher.environments import classify_all
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
-from switcher.sources import sso, switchroles
-from switcher.sources.account_colors import AccountColors
-from switcher.sources.merge import merge_targets
-from switcher.sources.organizations import organization_targets
-from switcher.sources.profiles import profile_targets
-from switcher.store.awsconfig import AwsConfig
 from switcher.store.inventory import CachedInventory, InventoryCache
-from switcher.store.settings import Settings
 
-AccountsListed = Callable[[SsoInstance, list[Account]], None]
+if TYPE_CHECKING:  # the sources and AWS clients load only for a refresh: `list` reads a cache
+    from switcher.auth.credentials import CredentialResolver
+    from switcher.auth.oidc import SignIn, SsoInstance
+    from switcher.clients import ClientFactory
+    from switcher.sources.account_colors import AccountColors
+    from switcher.store.awsconfig import AwsConfig
+    from switcher.store.settings import Settings
+
+AccountsListed = Callable[["SsoInstance", list[Account]], None]
 TargetsFound = Callable[[list[Target]], None]
 
 
@@ -97,6 +95,10 @@ class Inventory:
         one keeps the last known targets of the sources that failed. `on_accounts` hears of
         each instance's accounts as soon as they are listed, and `on_targets` of targets
         while roles are still being listed."""
+        from switcher.environments import classify_all
+        from switcher.sources.merge import merge_targets
+        from switcher.sources.profiles import profile_targets
+
         sources = self._sources()
         settings = sources.settings
         result = Refresh([], warnings=[*sources.aws_config.warnings, *settings.warnings])
@@ -131,6 +133,8 @@ class Inventory:
 def _identity_center_targets(sources: InventorySources, result: Refresh,
                              on_accounts: AccountsListed | None,
                              on_targets: TargetsFound | None) -> list[list[Target]]:
+    from switcher.sources import sso
+
     groups: list[list[Target]] = []
     for instance in sso.sso_instances(sources.aws_config):
         try:
@@ -154,6 +158,8 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
 
 
 def _switch_role_targets(sources: InventorySources, result: Refresh) -> list[list[Target]]:
+    from switcher.sources import switchroles
+
     groups: list[list[Target]] = []
     settings = sources.settings
     profiles = frozenset(sources.aws_config.profiles)
@@ -180,6 +186,8 @@ def _organization_targets(sources: InventorySources, result: Refresh) -> list[Ta
     if not profile:
         return []
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from switcher.sources.organizations import organization_targets
 
     try:
         credentials = sources.resolver().for_profile(profile)
