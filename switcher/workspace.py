@@ -174,7 +174,15 @@ class Workspace:
         return signin.remote_without_display(self.environ)
 
     def logout(self, instance: SsoInstance) -> bool:
+        self.forget_warm_credentials()
         return self.signin.logout(instance)
+
+    def forget_warm_credentials(self) -> int:
+        """Clear the warm credential cache (logout, keys changed): the next command of any
+        process resolves its target in full."""
+        from switcher.auth.warm import forget_all
+
+        return forget_all(self.environ, self.keystore)
 
     def cached_inventory(self) -> CachedInventory | None:
         return self.inventory.cached()
@@ -262,6 +270,7 @@ class Workspace:
                     ) -> tuple[list[str], Path | None]:
         from switcher.services import keys
 
+        self.forget_warm_credentials()
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
         if remove_from_file:
