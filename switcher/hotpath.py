@@ -1,10 +1,10 @@
 """The front door of the commands other programs run again and again: `credential-process`
 (every `aws` command and SDK process with `credential_process = switcher credential-process
-…` in ~/.aws/config), `env` and `exec`. When the warm credential cache can answer
-(switcher.auth.warm) and nothing needs asking, they are served before the command line
-parser, the workspace or botocore is loaded; `warm_main` returns None for everything else and
-the full command line takes over (it reads the same cache, asks the guard's question, or
-resolves the target and fills the cache).
+…` in ~/.aws/config), `env`, `exec` and `list`. When the warm credential cache (or, for
+`list`, the inventory cache) can answer and nothing needs asking, they are served before the
+command line parser, the workspace or botocore is loaded; `warm_main` returns None for
+everything else and the full command line takes over (it reads the same caches, asks the
+guard's question, or resolves the target and fills the cache).
 
 Only the plain forms are taken here: the target, `--via WAY`, `--yes`, `--format F` (env),
 `-- CMD…` (exec), each at most once, as `--opt value` or `--opt=value`. Anything else (no
@@ -70,6 +70,8 @@ def _parse(arguments: list[str]) -> tuple[str, dict[str, str], list[str]] | None
 
 def warm_main(arguments: list[str]) -> int | None:
     """The command's exit status when the warm cache served it, else None."""
+    if arguments[:1] == ["list"]:
+        return _list(arguments[1:])
     from switcher.actions import shell
 
     try:
@@ -109,3 +111,43 @@ def warm_main(arguments: list[str]) -> int | None:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _list(options: list[str]) -> int | None:
+    """`list` and `list --json` from the inventory cache, as `switcher list` prints them; None
+    when there is no cache or it is empty (the full command line discovers, or says why)."""
+    if options not in ([], ["--json"]):
+        return None
+    import logging
+
+    from switcher import paths
+    from switcher.store.inventory import InventoryCache
+
+    # An unreadable cache is reported once, by the full command line this falls back to.
+    quiet = logging.getLogger("switcher.store.inventory")
+    quiet.disabled = True
+    try:
+        cached = InventoryCache(paths.cache_dir() / "inventory.json").load()
+    except Exception:
+        return None
+    finally:
+        quiet.disabled = False
+    if cached is None or not cached.targets:
+        return None
+    from switcher.cli.output import out, target_json, target_table
+
+    try:
+        if options:
+            import json
+
+            out(json.dumps([target_json(t, region_for(None, t.region, os.environ))
+                            for t in cached.targets], indent=2), raw=True)
+        else:
+            for line in target_table(cached.targets,
+                                     lambda t: region_for(None, t.region, os.environ)):
+                out(line)
+    except BrokenPipeError:  # `switcher list | head`, as the full command line answers it
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+        return 141
+    return 0

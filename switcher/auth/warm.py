@@ -16,7 +16,6 @@ No heavy imports here at run time: this is the hot path."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -136,6 +135,8 @@ class Request:
         self.environ = environ
         self.fields: list[object] = [FORMAT_VERSION, target, via or "",
                                      _request_environment(environ)]
+        import hashlib  # here: `switcher list` takes region_for from this module
+
         self.name = hashlib.sha256(json.dumps(self.fields).encode(
             "utf-8", "surrogateescape")).hexdigest()[:40]
         self.cache = CredentialCache(str(paths.cache_dir(environ)))

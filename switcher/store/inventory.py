@@ -14,7 +14,6 @@ from typing import Any
 
 from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH
 from switcher.model import Account, Environment, SourceKind, Target, Way
-from switcher.store.atomic import write_private
 from switcher.store.reading import CACHE_LIMIT, read_regular_text
 
 log = logging.getLogger(__name__)
@@ -148,5 +147,7 @@ class InventoryCache:
             return None
 
     def save(self, targets: list[Target]) -> None:
+        from switcher.store.atomic import write_private  # tempfile: not for reading the cache
+
         payload = {"version": FORMAT_VERSION, "saved_at": time.time(), **encode(targets)}
         write_private(self.path, json.dumps(payload, separators=(",", ":")))
