@@ -67,8 +67,9 @@ for _ in range(plan["runs"]):
         if line["empty"]:
             shutil.rmtree(plan["empty"], ignore_errors=True)
         results[line["label"]].append(run(line["argv"], plan["environment"]))
-import resource
-results["floor"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/status") as status:  # this process's own peak (VmHWM), in MiB
+    results["floor"] = next((int(line.split()[1]) / 1024 for line in status
+                             if line.startswith("VmHWM:")), 0.0)
 print(json.dumps(results))
 """
 """Times the runs in a small process of its own: a child's peak memory (ru_maxrss) counts the
@@ -107,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         plan = {"runs": args.runs, "environment": environment, "empty": str(credentials),
                 "lines": [{"label": label, "argv": argv, "empty": empty}
                           for label, argv, empty in lines]}
-        calls_before = sum(emulator.state.calls.values())
+        calls_before = dict(emulator.state.calls)
         finished = subprocess.run([sys.executable, "-I", "-S", "-c", RUNNER],
                                   input=json.dumps(plan), capture_output=True, text=True,
                                   check=False)
@@ -115,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit(finished.stderr)
         results = json.loads(finished.stdout)
         floor: float = results.pop("floor")
-        calls = sum(emulator.state.calls.values()) - calls_before
+        calls = {name: count - calls_before.get(name, 0)
+                 for name, count in emulator.state.calls.items()
+                 if count != calls_before.get(name, 0)}
     times = {label: [r[0] for r in runs] for label, runs in results.items()}
     memory = {label: [r[1] for r in runs] for label, runs in results.items()}
     bare = statistics.median(times["bare python -c pass"])
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{label:<28} {median * 1000:>6.1f}ms {min(times[label]) * 1000:>6.1f}ms "
               f"{max(times[label]) * 1000:>6.1f}ms {median / bare:>6.1f}x "
               f"{statistics.median(memory[label]):>6.1f}MiB  {GOALS.get(label, '')}")
-    print(f"(AWS calls during the runs: {calls}; a peak RSS is never below the timing "
+    print(f"(AWS calls, warm-up runs included: {calls}; a peak RSS is never below the timing "
           f"process's own, {floor:.1f} MiB)")
 
 

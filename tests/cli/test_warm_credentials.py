@@ -89,7 +89,13 @@ def test_list_from_the_cache_imports_neither_botocore_nor_textual(signed_in: Wor
     assert TARGET.split("/")[0] in listed.stdout
     loaded = _imported(listed.stderr)
     assert not {m for m in loaded if m.split(".")[0] in ("botocore", "boto3", "textual", "rich")}
-    assert not {"switcher.auth.credentials", "switcher.services.console"} & loaded
+    assert not {"switcher.auth.credentials", "switcher.services.console", "argparse",
+                "switcher.workspace"} & loaded
+    # The front door prints what the full command line (taken with --debug) prints.
+    for options in ([], ["--json"]):
+        full = _run("--debug", "list", *options)
+        assert full.returncode == 0 and full.stdout
+        assert _run("list", *options).stdout == full.stdout
 
 
 def test_renewal_margin_is_botocores_window_or_a_quarter_of_a_short_lifetime() -> None:
