@@ -94,13 +94,18 @@ def warm_main(arguments: list[str]) -> int | None:
         region = region_for(None, entry.region, os.environ)
     except Exception:  # a bug here must not stop the command: the full path still works
         return None
-    if command == "credential-process":
-        sys.stdout.write(shell.credential_process_json(entry, entry.account_id) + "\n")
-        return 0
-    if command == "env":
-        variables = shell.credential_environment(entry, entry, region, {})
-        sys.stdout.write(shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES,
-                                       options.get("--format", "sh")))
+    if command in ("credential-process", "env"):
+        if command == "env":
+            text = shell.exports(shell.credential_environment(entry, entry, region, {}),
+                                 shell.CONFLICTING_PROFILE_VARIABLES,
+                                 options.get("--format", "sh"))
+        else:
+            text = shell.credential_process_json(entry, entry.account_id) + "\n"
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _silenced()
         return 0
     try:
         return shell.run(after, shell.credential_environment(entry, entry, region, os.environ))
@@ -146,8 +151,14 @@ def _list(options: list[str]) -> int | None:
             for line in target_table(cached.targets,
                                      lambda t: region_for(None, t.region, os.environ)):
                 out(line)
-    except BrokenPipeError:  # `switcher list | head`, as the full command line answers it
-        descriptor = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(descriptor, sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # `switcher list | head`
+        return _silenced()
     return 0
+
+
+def _silenced() -> int:
+    """As the full command line answers a closed pipe: the reader has all it wanted, and
+    Python's flush of stdout at exit must not print an error."""
+    descriptor = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(descriptor, sys.stdout.fileno())
+    return 141

@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("switcher")
 
+Handler = Callable[["argparse.Namespace"], int]
 # Module and function in commands/ of each command: only the one that runs is imported (and
 # the package stays cheap to import for switcher.hotpath, which prints through output.py).
-HANDLERS: dict[str | None, tuple[str, str]] = {
+# A handler itself can stand in for the pair.
+HANDLERS: dict[str | None, tuple[str, str] | Handler] = {
     "login": ("signin", "login"), "logout": ("signin", "logout"),
     "list": ("targets", "list_targets"), "colors": ("targets", "colors"),
     "destinations": ("targets", "destinations"), "console": ("console", "console"),
@@ -33,10 +35,13 @@ HANDLERS: dict[str | None, tuple[str, str]] = {
 """Each command but shell and exec, which also take what follows `--`."""
 
 
-def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
-    module, function = HANDLERS[command]
-    return cast("Callable[[argparse.Namespace], int]", getattr(
-        importlib.import_module(f"switcher.cli.commands.{module}"), function))
+def _handler(command: str | None) -> Handler:
+    found = HANDLERS[command]
+    if callable(found):
+        return found
+    module, function = found
+    return cast("Handler", getattr(importlib.import_module(f"switcher.cli.commands.{module}"),
+                                   function))
 
 
 def _configure_logging(debug: bool) -> None:
