@@ -9,7 +9,7 @@ import os
 import platform
 import time
 
-from bench import cache, cold_start, completion, console, discovery, peer, populate, tui
+from bench import cache, cold_start, completion, console, discovery, hot_paths, peer, populate, tui
 
 
 def main() -> None:
@@ -27,6 +27,7 @@ def main() -> None:
         ("app from the cache", tui.main),
         ("enter to browser", console.main),
         ("shell completion of target names", lambda: completion.main([])),
+        ("commands run again and again (credential-process, exec, env, list)", hot_paths.main),
         ("writing profiles (populate)", populate.main),
         ("no cache: first discovery in the app", cold_start.main),
         ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),

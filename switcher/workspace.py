@@ -13,11 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from switcher import paths
-from switcher.actions import shell
-from switcher.actions.console import ConsoleEndpoints, ConsoleMethod
-from switcher.auth.credentials import CredentialResolver, MfaPrompt
-from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken, TokenCache
-from switcher.auth.secrets import KeyStore
 from switcher.clients import ClientFactory
 from switcher.errors import (
     CredentialsError,
@@ -49,8 +44,21 @@ from switcher.store.reading import read_regular
 from switcher.store.settings import Settings, load_settings, save_destinations
 from switcher.store.state import UserState
 
+# What a command does not use it does not import: `switcher list` from the cache needs none
+# of these, and each is imported where it is first needed.
 if TYPE_CHECKING:
     from switcher.actions.browser import OneTimeRedirect
+    from switcher.actions.console import ConsoleEndpoints, ConsoleMethod
+    from switcher.auth.credentials import CredentialResolver, MfaPrompt
+    from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken
+    from switcher.auth.secrets import KeyStore
+    from switcher.model import Credentials, Target, Way
+    from switcher.services.console import ConsoleLink, ConsoleService
+    from switcher.services.resolve import TargetNames
+    from switcher.sources.account_colors import AccountColors
+    from switcher.store.awsconfig import AwsConfig
+    from switcher.store.settings import Settings
+    from switcher.store.state import UserState
 
 __all__ = ["DEFAULT_REGION", "Refresh", "Workspace"]
 
@@ -78,26 +86,36 @@ class Workspace:
 
     @cached_property
     def aws_credentials(self) -> AwsConfig:
+
         return load_credentials_file(paths.aws_credentials_file(self.environ))
 
     @cached_property
     def settings(self) -> Settings:
+
         return load_settings(paths.config_dir(self.environ) / "config.toml")
 
     @cached_property
     def signin(self) -> SignIn:
+        from switcher.auth.oidc import SignIn, TokenCache
+
         return SignIn(self.clients, TokenCache(paths.sso_cache_dir(self.environ)))
 
     @cached_property
     def user_state(self) -> UserState:
+        from switcher.store.state import UserState
+
         return UserState.load(paths.state_dir(self.environ) / "state.json")
 
     @cached_property
     def keystore(self) -> KeyStore:
+        from switcher.auth.secrets import KeyStore
+
         return KeyStore()
 
     @cached_property
     def account_colors(self) -> AccountColors:
+        from switcher.sources.account_colors import AccountColors
+
         return AccountColors(paths.state_dir(self.environ) / "account-colors.json")
 
     @cached_property
@@ -106,6 +124,8 @@ class Workspace:
 
     @cached_property
     def resolver(self) -> CredentialResolver:
+        from switcher.auth.credentials import CredentialResolver
+
         def ask(serial: str) -> str:
             if self.mfa_prompt is None:
                 raise CredentialsError(f"An MFA code for {serial} is needed; run this from a "
@@ -152,17 +172,23 @@ class Workspace:
 
     @cached_property
     def names(self) -> TargetNames:
+        from switcher.services.resolve import TargetNames
+
         return TargetNames(lambda: self.aws_config, lambda: self.aws_credentials,
                            lambda: self.settings.read_only_roles, lambda: self.settings.rules,
                            self.signed_out)
 
     @cached_property
     def console(self) -> ConsoleService:
+        from switcher.services.console import ConsoleService
+
         return ConsoleService(lambda: self.settings, lambda: self.resolver, self.endpoints,
                               self.browser_command)
 
     @property
     def endpoints(self) -> ConsoleEndpoints:
+        from switcher.actions.console import ConsoleEndpoints
+
         return ConsoleEndpoints.from_environment(self.environ)
 
     def browser_command(self) -> str:
@@ -171,19 +197,30 @@ class Workspace:
     # --- the calls the CLI and the app share --------------------------------------------------
 
     def instances(self) -> list[SsoInstance]:
+
         return sso.sso_instances(self.aws_config)
 
     def login(self, instance: SsoInstance, prompt: PromptCallback,
               open_url: Callable[[str], None] | None = None,
               device_code: bool | None = None) -> SsoToken:
+
         return signin.login(self.signin, instance, prompt, open_url or self.sign_in_opener,
                             device_code, self.environ)
 
     def remote_without_display(self) -> bool:
+
         return signin.remote_without_display(self.environ)
 
     def logout(self, instance: SsoInstance) -> bool:
+        self.forget_warm_credentials()
         return self.signin.logout(instance)
+
+    def forget_warm_credentials(self) -> int:
+        """Clear the warm credential cache (logout, keys changed): the next command of any
+        process resolves its target in full."""
+        from switcher.auth.warm import forget_all
+
+        return forget_all(self.environ, self.keystore)
 
     def cached_inventory(self) -> CachedInventory | None:
         return self.inventory.cached()
@@ -231,6 +268,8 @@ class Workspace:
 
     def shell_environment(self, target: Target, region: str,
                           way: Way | None = None) -> dict[str, str]:
+        from switcher.actions import shell
+
         return shell.credential_environment(target, self.credentials(target, way), region,
                                             self.environ)
 
@@ -258,11 +297,13 @@ class Workspace:
         return list(self.settings.override_for(target.key, target.display_name).destinations)
 
     def save_destinations(self, target: Target, destinations: list[str]) -> None:
+
         save_destinations(self.settings.path, target.key, destinations)
         self._forget_files()
 
     def import_keys(self, profiles: list[str] | None, remove_from_file: bool
                     ) -> tuple[list[str], Edited | None]:
+        self.forget_warm_credentials()
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
         if remove_from_file:
@@ -273,5 +314,6 @@ class Workspace:
         return profiles_reaching(config, self.aws_credentials)
 
     def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
+
         return learn_account_colors(targets, self.credentials, self.clients,
                                     self.account_colors)

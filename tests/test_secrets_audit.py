@@ -67,6 +67,13 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
         [*switcher, "env", "storefront-dev/ReadOnlyAccess"],
         [*switcher, "credential-process", "storefront-dev/ReadOnlyAccess"],
         [*switcher, "exec", "nope/nothing", "--", "true"],  # an error path
+        # The warm front door (no --debug: that goes to the full command line), served from
+        # the credential cache the runs above filled.
+        [sys.executable, "-m", "switcher", "exec", "payments-staging/PowerUserAccess", "--",
+         sys.executable, str(snoop)],
+        [sys.executable, "-m", "switcher", "env", "storefront-dev/ReadOnlyAccess"],
+        [sys.executable, "-m", "switcher", "credential-process",
+         "storefront-dev/ReadOnlyAccess"],
     ]
     logs = []
     for argv in runs:
@@ -101,6 +108,11 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
     for folder in ours:
         for path in (p for p in folder.rglob("*") if p.is_file()):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    # The warm credential cache: keys and tokens, in a folder only its owner can enter.
+    warm = Path(os.environ["SWITCHER_CACHE_DIR"]) / "credentials"
+    assert stat.S_IMODE(warm.stat().st_mode) == 0o700
+    entries = list(warm.glob("*.json"))
+    assert len(entries) >= 3 and any(s in p.read_text() for p in entries for s in secrets)
 
 
 ATTACK = """

@@ -6,12 +6,38 @@ Credentials travel only in the environment of the child, never on its command li
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timezone
+from datetime import datetime, timezone
 
 from switcher.errors import ShellError
-from switcher.model import Credentials, Target
+
+TYPE_CHECKING = False  # exec's warm path: neither typing nor the model is imported for it
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from switcher.model import Target
+
+    class Named(Protocol):
+        """What the environment says of a target: a Target, or a warm cache entry."""
+
+        @property
+        def display_name(self) -> str: ...
+        @property
+        def account_id(self) -> str: ...
+        @property
+        def role_name(self) -> str: ...
+
+    class Keys(Protocol):
+        """Credentials, or a warm cache entry."""
+
+        @property
+        def access_key_id(self) -> str: ...
+        @property
+        def secret_access_key(self) -> str: ...
+        @property
+        def session_token(self) -> str: ...
+        @property
+        def expiration(self) -> datetime | None: ...
 
 MARKER = "SWITCHER_TARGET"
 Runner = Callable[[Sequence[str], Mapping[str, str]], int]
@@ -29,7 +55,7 @@ CONFLICTING = (
 CONFLICTING_PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 
 
-def credential_environment(target: Target, credentials: Credentials, region: str,
+def credential_environment(target: Named, credentials: Keys, region: str,
                            base: Mapping[str, str]) -> dict[str, str]:
     """`base` without conflicting variables, plus the target's credentials, region and markers."""
     environment = {k: v for k, v in base.items() if k not in CONFLICTING}
@@ -94,6 +120,8 @@ def run(command: Sequence[str], environment: Mapping[str, str]) -> int:
     """Run `command` with `environment`, passing the terminal through; its exit status."""
     if not command:
         raise ShellError("No command given; put it after `--`")
+    import subprocess
+
     try:
         return subprocess.call(list(command), env=dict(environment))
     except FileNotFoundError:
@@ -142,7 +170,7 @@ def exports(variables: Mapping[str, str], unset: Sequence[str], output_format: s
     return "\n".join(lines) + "\n"
 
 
-def credential_process_json(credentials: Credentials, account_id: str) -> str:
+def credential_process_json(credentials: Keys, account_id: str) -> str:
     """The `credential_process` answer: Version 1, keys, token, Expiration (ISO 8601)."""
     import json
 

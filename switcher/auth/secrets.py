@@ -6,6 +6,7 @@ there too, in one index entry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 from typing import Any
@@ -107,6 +108,12 @@ class KeyStore:
                                bool(data.get("Chained")), bool(data.get("Federated")))
         except (ValueError, KeyError, TypeError):
             return None
+
+    def remove_session(self, key: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):
+            self._call("remove a session", "delete_password", f"session:{key}")
 
     def remove(self, profile: str) -> bool:
         if self.get(profile) is None:

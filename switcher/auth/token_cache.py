@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from switcher.store.atomic import write_private
+from switcher.store.credential_cache import Fingerprint, fingerprint
 from switcher.store.reading import TOKEN_LIMIT, read_regular
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ class TokenCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.tokens_read: list[Fingerprint] = []
+        """The token files this process read, as they were just before (for the warm
+        credential cache: another sign-in there is another identity)."""
 
     def _read(self, key: str) -> dict[str, Any] | None:
         path = self.directory / f"{key}.json"
@@ -146,6 +150,7 @@ class TokenCache:
         return data if isinstance(data, dict) else None
 
     def load(self, instance: SsoInstance) -> SsoToken | None:
+        self.tokens_read += fingerprint([str(self.directory / f"{instance.cache_key}.json")])
         data = self._read(instance.cache_key)
         if data is None:
             return None

@@ -3,41 +3,45 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, cast
 
-from switcher.cli.commands import (
-    app,
-    completion,
-    console,
-    credentials,
-    emulator,
-    files,
-    keys,
-    shell,
-    signin,
-    targets,
-)
 from switcher.cli.output import out
-from switcher.cli.parser import build_parser
 from switcher.errors import SwitcherError
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("switcher")
 
-HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    "login": signin.login, "logout": signin.logout, "list": targets.list_targets,
-    "colors": targets.colors, "destinations": targets.destinations,
-    "console": console.console, "env": credentials.env,
-    "credential-process": credentials.credential_process, "keys": keys.keys,
-    "write-credentials": files.write_credentials, "populate": files.populate,
-    "emulator": emulator.emulator, "demo": app.demo, "completion": completion.completion,
-    None: app.app,
+Handler = Callable[["argparse.Namespace"], int]
+# Module and function in commands/ of each command: only the one that runs is imported (and
+# the package stays cheap to import for switcher.hotpath, which prints through output.py).
+# A handler itself can stand in for the pair.
+HANDLERS: dict[str | None, tuple[str, str] | Handler] = {
+    "login": ("signin", "login"), "logout": ("signin", "logout"),
+    "list": ("targets", "list_targets"), "colors": ("targets", "colors"),
+    "destinations": ("targets", "destinations"), "console": ("console", "console"),
+    "env": ("credentials", "env"), "credential-process": ("credentials", "credential_process"),
+    "keys": ("keys", "keys"), "write-credentials": ("files", "write_credentials"),
+    "populate": ("files", "populate"), "emulator": ("emulator", "emulator"),
+    "demo": ("app", "demo"), "completion": ("completion", "completion"), None: ("app", "app"),
 }
 """Each command but shell and exec, which also take what follows `--`."""
+
+
+def _handler(command: str | None) -> Handler:
+    found = HANDLERS[command]
+    if callable(found):
+        return found
+    module, function = found
+    return cast("Handler", getattr(importlib.import_module(f"switcher.cli.commands.{module}"),
+                                   function))
 
 
 def _configure_logging(debug: bool) -> None:
@@ -57,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from switcher.target_names import answer
 
         return answer(arguments[1:])
+    from switcher.cli.parser import build_parser
+
     parser = build_parser()
     command: list[str] | None = None
     if "--" in arguments:  # everything after -- belongs to the command for `exec`
@@ -68,11 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "terminal to pick one)")
     _configure_logging(args.debug)
     try:
-        if args.command == "shell":
-            return shell.shell_or_exec(args, None)
-        if args.command == "exec":
-            return shell.shell_or_exec(args, command or [])
-        return HANDLERS[args.command](args)
+        if args.command in ("shell", "exec"):
+            from switcher.cli.commands.shell import shell_or_exec
+
+            return shell_or_exec(args, None if args.command == "shell" else command or [])
+        return _handler(args.command)(args)
     except SwitcherError as error:
         if args.debug:
             log.exception("failed")

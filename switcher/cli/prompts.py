@@ -43,17 +43,23 @@ def terminal_workspace() -> Workspace:
 
 def confirm(workspace: Workspace, target: Target, yes: bool, what: str) -> None:
     """The production guardrail: ask before acting, or refuse without a terminal."""
-    mode = workspace.guardrail(target)
+    confirm_guarded(workspace.guardrail(target), target.environment.value, target.display_name,
+                    target.account_name or target.account_id, yes, what)
+
+
+def confirm_guarded(mode: str, environment: str, display_name: str, account: str, yes: bool,
+                    what: str) -> None:
+    """`confirm` with what is known of the target (also from the warm credential cache):
+    its guardrail mode, environment, name and account name (typed to confirm)."""
     if mode == "off" or yes:
         return
-    label = visible(f"{target.environment.value.upper()} {target.display_name}")
+    label = visible(f"{environment.upper()} {display_name}")
     if not sys.stdin.isatty():
         raise SwitcherError(f"{label} is guarded: confirm with --yes to {what}")
     if mode == "type-name":
-        expected = target.account_name or target.account_id
         answer = _question(
-            f"{label}: type the account name ({visible(expected)}) to {what}: ").strip()
-        if answer != expected:
+            f"{label}: type the account name ({visible(account)}) to {what}: ").strip()
+        if answer != account:
             raise SwitcherError("The account name did not match; nothing was done")
         return
     if _question(f"{label}: {what}? [y/N] ").strip().lower() not in ("y", "yes"):
@@ -67,19 +73,31 @@ def _question(text: str) -> str:
     return sys.stdin.readline().strip()
 
 
+def unattended_allowed(workspace: Workspace, target: Target) -> bool:
+    """Whether config.toml names `target` in guardrails.credential_process_allowed."""
+    allowed = workspace.settings.credential_process_allowed
+    return target.key in allowed or target.display_name in allowed
+
+
 def refuse_unattended(workspace: Workspace, target: Target) -> None:
     """For commands that run with no one to ask (credential_process): a guarded target is
     served only when config.toml names it in guardrails.credential_process_allowed."""
-    if workspace.guardrail(target) == "off":
+    mode = workspace.guardrail(target)
+    if mode != "off":
+        refuse_guarded(mode, unattended_allowed(workspace, target), target.environment.value,
+                       target.display_name, str(workspace.settings.path))
+
+
+def refuse_guarded(mode: str, allowed: bool, environment: str, display_name: str,
+                   settings_path: str) -> None:
+    """`refuse_unattended` with what is known of the target (also from the warm cache)."""
+    if mode == "off" or allowed:
         return
-    allowed = workspace.settings.credential_process_allowed
-    if target.key in allowed or target.display_name in allowed:
-        return
-    label = visible(f"{target.environment.value.upper()} {target.display_name}")
+    label = visible(f"{environment.upper()} {display_name}")
     raise SwitcherError(
         f"{label} is guarded and credential-process cannot ask; to serve it anyway, add "
-        f'"{visible(target.display_name)}" to credential_process_allowed in [guardrails] '
-        f"of {workspace.settings.path}")
+        f'"{visible(display_name)}" to credential_process_allowed in [guardrails] '
+        f"of {settings_path}")
 
 
 def chosen_target(workspace: Workspace, args: argparse.Namespace) -> tuple[Target, Way | None]:

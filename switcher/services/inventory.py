@@ -8,23 +8,25 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from switcher.auth.credentials import CredentialResolver
-from switcher.auth.oidc import SignIn, SsoInstance
-from switcher.clients import ClientFactory
 from switcher.environments import classify_all
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.sources import sso, switchroles
-from switcher.sources.account_colors import AccountColors
 from switcher.sources.merge import merge_targets
-from switcher.sources.organizations import organization_targets
 from switcher.sources.profiles import profile_targets
-from switcher.store.awsconfig import AwsConfig
 from switcher.store.inventory import CachedInventory, InventoryCache
-from switcher.store.settings import Settings
 
-AccountsListed = Callable[[SsoInstance, list[Account]], None]
+if TYPE_CHECKING:  # the sources and AWS clients load only for a refresh: `list` reads a cache
+    from switcher.auth.credentials import CredentialResolver
+    from switcher.auth.oidc import SignIn, SsoInstance
+    from switcher.clients import ClientFactory
+    from switcher.sources.account_colors import AccountColors
+    from switcher.store.awsconfig import AwsConfig
+    from switcher.store.settings import Settings
+
+AccountsListed = Callable[["SsoInstance", list[Account]], None]
 TargetsFound = Callable[[list[Target]], None]
 
 
@@ -266,6 +268,8 @@ def assemble(sources: InventorySources, remote: list[Target],
 def _identity_center_targets(sources: InventorySources, result: Refresh,
                              on_accounts: AccountsListed | None,
                              on_targets: TargetsFound | None) -> list[list[Target]]:
+    from switcher.sources import sso
+
     groups: list[list[Target]] = []
     for instance in sso.sso_instances(sources.aws_config):
         try:
@@ -319,6 +323,8 @@ def _organization_targets(sources: InventorySources, result: Refresh) -> list[Ta
     if not profile:
         return []
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from switcher.sources.organizations import organization_targets
 
     try:
         credentials = sources.resolver().for_profile(profile)

@@ -15,7 +15,6 @@ from typing import Any
 
 from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH
 from switcher.model import Account, Environment, SourceKind, Target, Way
-from switcher.store.atomic import write_private
 from switcher.store.reading import CACHE_LIMIT, read_regular_text
 
 log = logging.getLogger(__name__)
@@ -162,6 +161,8 @@ class InventoryCache:
 
     def save(self, targets: list[Target], fingerprint: str = "",
              saved_at: float | None = None) -> None:
+        from switcher.store.atomic import write_private  # tempfile: not for reading the cache
+
         payload = {"version": FORMAT_VERSION, "saved_at": time.time() if saved_at is None
                    else saved_at, "fingerprint": fingerprint, **encode(targets)}
         write_private(self.path, json.dumps(payload, separators=(",", ":")))

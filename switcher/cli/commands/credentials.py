@@ -7,33 +7,30 @@ import argparse
 import sys
 
 from switcher.cli.output import out
-from switcher.cli.prompts import (
-    chosen_target,
-    confirm,
-    refuse_unattended,
-    terminal_workspace,
-)
+from switcher.cli.prompts import confirm, confirm_guarded, refuse_guarded, refuse_unattended
 
 
 def env(args: argparse.Namespace) -> int:
     from switcher.actions import shell
+    from switcher.cli.warm import serve
 
-    workspace = terminal_workspace()
-    target, way = chosen_target(workspace, args)
-    confirm(workspace, target, args.yes, "print its credentials")
-    region = workspace.region_for(target, args.region)
-    variables = shell.credential_environment(target, workspace.credentials(target, way),
-                                             region, {})
+    what = "print its credentials"
+    served = serve(args, lambda entry: confirm_guarded(
+        entry.guardrail, entry.environment, entry.display_name,
+        entry.account_name or entry.account_id, args.yes, what),
+        lambda workspace, target: confirm(workspace, target, args.yes, what))
+    variables = shell.credential_environment(served.target, served.credentials,
+                                             served.region(args.region), {})
     sys.stdout.write(shell.exports(variables, shell.CONFLICTING_PROFILE_VARIABLES, args.format))
     return 0
 
 
 def credential_process(args: argparse.Namespace) -> int:
     from switcher.actions import shell
+    from switcher.cli.warm import serve
 
-    workspace = terminal_workspace()
-    target, way = workspace.resolve(args.target, via=args.via)
-    refuse_unattended(workspace, target)
-    out(shell.credential_process_json(workspace.credentials(target, way), target.account_id),
-        raw=True)
+    served = serve(args, lambda entry: refuse_guarded(
+        entry.guardrail, entry.unattended, entry.environment, entry.display_name,
+        entry.settings_path), refuse_unattended)
+    out(shell.credential_process_json(served.credentials, served.target.account_id), raw=True)
     return 0

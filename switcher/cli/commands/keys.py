@@ -13,6 +13,8 @@ from switcher.cli.prompts import ask, terminal_workspace
 def keys(args: argparse.Namespace) -> int:
     workspace = terminal_workspace()
     store = workspace.keystore
+    if args.keys_command in ("add", "remove"):  # other keys: other identities from now on
+        workspace.forget_warm_credentials()
     if args.keys_command == "add":
         key_id = ask(f"Access key id for {args.profile}: ", secret=False)
         secret = ask("Secret access key (not shown): ", secret=True)
