@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from switcher.environments import classify_all
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
+from switcher.services.last_known import KIND_ORDER, failed_part, ways_in_kind_order
 from switcher.sources import sso, switchroles
 from switcher.sources.merge import merge_targets
 from switcher.sources.profiles import profile_targets
@@ -166,18 +167,17 @@ class Inventory:
                                        "discovers again")
         elif previous is not None:
             found = {t.key for t in result.targets}
-            failed = [part for t in previous.targets if (part := _failed_part(t, result))]
+            failed = [part for t in previous.targets if (part := failed_part(t, result))]
             result.kept = [t for t in failed if t.key not in found]
             # A target another source still reaches keeps the failed source's ways and what
             # it knew of the account (signed out, profile rows lost their account names).
-            fresh = [_ways_in_kind_order(t) for t in merge_targets(
+            fresh = [ways_in_kind_order(t) for t in merge_targets(
                 result.targets, [t for t in failed if t.key in found])]
             result.targets = sorted([*fresh, *result.kept], key=_order)
         return result
 
 
-_KIND_ORDER = (SourceKind.SSO, SourceKind.PROFILE, SourceKind.SWITCH_ROLE,
-               SourceKind.ORGANIZATIONS)
+
 
 
 def is_remote(way: Way) -> bool:
@@ -247,7 +247,7 @@ def assemble(sources: InventorySources, remote: list[Target],
     if not touched:
         return remote
     untouched = [t for t in remote if t.account_id not in touched]
-    by_kind: dict[SourceKind, list[Target]] = {kind: [] for kind in _KIND_ORDER}
+    by_kind: dict[SourceKind, list[Target]] = {kind: [] for kind in KIND_ORDER}
     for target in remote:
         if target.account_id not in touched:
             continue
@@ -255,7 +255,7 @@ def assemble(sources: InventorySources, remote: list[Target],
         if len(kinds) == 1:
             by_kind[target.way.kind].append(target)
             continue
-        for kind in _KIND_ORDER:
+        for kind in KIND_ORDER:
             if kind in kinds:
                 by_kind[kind].append(replace(
                     target, ways=tuple(w for w in target.ways if w.kind is kind)))
@@ -335,39 +335,6 @@ def _organization_targets(sources: InventorySources, result: Refresh) -> list[Ta
         result.warnings.append(f"AWS Organizations through profile {profile!r}: {error}; the "
                                "last known accounts are kept")
         return []
-
-
-def _ways_in_kind_order(target: Target) -> Target:
-    """Identity Center, profiles, switch roles, Organizations: the order a full refresh
-    gives (the preferred way in is the first)."""
-    if len(target.ways) < 2:
-        return target
-    ways = tuple(sorted(target.ways, key=lambda way: _KIND_ORDER.index(way.kind)))
-    return target if ways == target.ways else replace(target, ways=ways)
-
-
-def _failed_part(target: Target, result: Refresh) -> Target | None:
-    """The part of a last known target that came through a source that failed in this
-    partial refresh (and so may still exist): its ways from those sources, or None."""
-    failed_instances = set(result.not_signed_in) | {
-        source.removeprefix("sso:") for source in result.failed_sources}
-    ways = tuple(way for way in target.ways
-                 if _way_failed(way, target.account_id, failed_instances, result))
-    if not ways:
-        return None
-    return target if ways == target.ways else replace(target, ways=ways)
-
-
-def _way_failed(way: Way, account_id: str, failed_instances: set[str],
-                result: Refresh) -> bool:
-    if way.kind is SourceKind.SSO:
-        instance = way.sso_session or way.start_url
-        return instance in failed_instances or account_id in result.failed_accounts
-    if way.kind is SourceKind.SWITCH_ROLE:
-        return way.origin in result.failed_sources
-    if way.kind is SourceKind.ORGANIZATIONS:
-        return f"organizations:{way.source_profile}" in result.failed_sources
-    return False
 
 
 def apply_overrides(targets: list[Target], settings: Settings) -> list[Target]:
