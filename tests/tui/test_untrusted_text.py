@@ -24,7 +24,8 @@ async def test_hostile_names_reach_no_notification_raw(setup: Setup) -> None:
     organization = setup.emulator.state.organization
     dev = setup.account_id("storefront-dev")
     with config.open("a") as file:  # profile names are identifiers: kept as written
-        file.write(f"\n[profile evil{HOSTILE.replace(' ', '')}]\nrole_arn = arn:aws:iam::{dev}:role/HostileRole\n"
+        file.write(f"\n[profile evil{HOSTILE.replace(' ', '')}]\n"
+                   f"role_arn = arn:aws:iam::{dev}:role/HostileRole\n"
                    "source_profile = jane-iam\n")
     organization.accounts[dev].name = f"storefront-dev{HOSTILE}"
     os.environ["SWITCHER_BROWSER"] = INTERNAL
