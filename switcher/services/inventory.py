@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from switcher.auth.credentials import CredentialResolver
 from switcher.auth.oidc import SignIn, SsoInstance
 from switcher.clients import ClientFactory
-from switcher.environments import classify_all
+from switcher.environments import classify_all, recolored
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.sources import sso, switchroles
@@ -238,9 +238,10 @@ def assemble(sources: InventorySources, remote: list[Target],
     Only the accounts an offline source names are merged and classified again (the whole
     list takes a second at 30,000 targets; a start from the cache cannot wait for that)."""
     touched = {target.account_id for group in offline for target in group}
+    rules = sources.settings.rules
     if not touched:
-        return remote
-    untouched = [t for t in remote if t.account_id not in touched]
+        return recolored(remote, rules)
+    untouched = recolored([t for t in remote if t.account_id not in touched], rules)
     by_kind: dict[SourceKind, list[Target]] = {kind: [] for kind in _KIND_ORDER}
     for target in remote:
         if target.account_id not in touched:

@@ -19,6 +19,7 @@ from switcher.clients import ClientFactory
 from switcher.emulator.organization import generated_organization
 from switcher.emulator.profiles import write_profile_dir
 from switcher.emulator.server import Emulator
+from switcher.environments import ACCESSIBLE_PALETTE
 from switcher.model import Credentials, Environment, SourceKind
 from switcher.sources.organizations import organization_targets
 from switcher.workspace import Workspace
@@ -62,7 +63,8 @@ def test_all_sources_in_one_list(setup: Setup, tmp_path: Path) -> None:
     assert shop_prod["ou_path"] == "Root/Workloads/Prod"
     assert shop_prod["tags"] == {"environment": "production", "product": "storefront"}
     # Production is shown in the production colour, whatever colour the AESR entry gives.
-    assert shop_prod["environment"] == "production" and shop_prod["color"] == "#f2b0a9"
+    assert shop_prod["environment"] == "production" and shop_prod["color"] == ACCESSIBLE_PALETTE[
+        Environment.PRODUCTION]
     assert {w.get("color") for w in shop_prod["ways"]} >= {"ffaa00"}
     shop_dev = by_key[(dev, "OrganizationAccountAccessRole")]
     assert shop_dev["region"] == "eu-west-3" and shop_dev["environment"] == "development"

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from switcher.environments import production_label
 from switcher.errors import SwitcherError
 from switcher.model import Account, Target, Way
 from switcher.tui import workers
@@ -288,13 +289,13 @@ class MainScreen(Screen[None]):
         self._act(targets, "open its console", "Console", workers.open_console, path)
 
     def on_console_opening(self, message: ConsoleOpening) -> None:
-        self.notify(f"Opening the console of {message.target.display_name} in "
-                    f"{message.region}…", markup=False)
+        self.notify(f"Opening the console of {production_label(message.target)}"
+                    f"{message.target.display_name} in {message.region}…", markup=False)
 
     def on_console_opened(self, message: ConsoleOpened) -> None:
         self._used(message.target, message.region)
-        self.notify(f"Console opened: {message.target.display_name} ({message.region})",
-                    markup=False)
+        self.notify(f"Console opened: {production_label(message.target)}"
+                    f"{message.target.display_name} ({message.region})", markup=False)
 
     def _used(self, target: Target, region: str) -> None:
         """Remember the use (recents, frecency), order the list again, save in a worker."""
@@ -385,4 +386,5 @@ class MainScreen(Screen[None]):
         except SwitcherError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Shell for {message.target.display_name} ended ({status})", markup=False)
+        self.notify(f"Shell for {production_label(message.target)}"
+                    f"{message.target.display_name} ended ({status})", markup=False)

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from switcher.environments import readable_foreground
+from switcher.environments import PRODUCTION_GLYPH, readable_foreground
 from switcher.model import Environment, Target
 from switcher.search import Searcher, Usage
 from switcher.tui.text import visible
@@ -31,16 +31,32 @@ SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
                Environment.SANDBOX: "SANDBOX", Environment.MANAGEMENT: "MGMT",
                Environment.SHARED: "SHARED", Environment.UNKNOWN: "?"}
-BADGE_WIDTH = 9
+BADGE_WIDTH = 10
 UNKNOWN_COLOR = "#c0c0c0"
+
+
+def badge_label(environment: Environment) -> str:
+    """`▲ PROD    `, `  STAGE   `: the environment in words, and production's glyph, so that
+    production stands out without colour too (BADGE_WIDTH cells)."""
+    glyph = PRODUCTION_GLYPH if environment is Environment.PRODUCTION else " "
+    return f"{glyph} {SHORT_NAMES[environment]:<7} "
+
+
+def badge_style(target: Target) -> Style:
+    """The target's colour with a readable foreground. Production's is the same colours
+    drawn in reverse video: with no colour (NO_COLOR, a monochrome terminal) it is still a
+    block of its own."""
+    background = target.color or UNKNOWN_COLOR
+    foreground = readable_foreground(background)
+    if target.environment is Environment.PRODUCTION:
+        return Style(bold=True, reverse=True, color=background, bgcolor=foreground)
+    return Style(bold=True, color=foreground, bgcolor=background)
 
 
 def environment_badge(target: Target) -> Text:
     """The environment in the target's colour, with a foreground that stays readable."""
-    background = target.color or UNKNOWN_COLOR
-    name = SHORT_NAMES[target.environment]
-    return Text(f" {name:<7} ", style=f"bold {readable_foreground(background)} on {background}",
-                no_wrap=True, end="")
+    return Text(badge_label(target.environment), style=badge_style(target), no_wrap=True,
+                end="")
 
 
 @dataclass(frozen=True)
@@ -234,15 +250,13 @@ class TargetTable(ScrollView, can_focus=False):
     def _segments(self, target: Target, cursor: bool, style: Style | None = None
                   ) -> list[Segment]:
         columns = self.columns
-        background = target.color or UNKNOWN_COLOR
-        badge = Style(bold=True, color=readable_foreground(background), bgcolor=background)
         base = (style or self.rich_style) + (Style(reverse=True) if cursor else Style())
         dim = base + Style(dim=True)
         name = target.account_name or "—"
         sources = ", ".join(way.label for way in target.ways)
         mark = "✓" if target.key in self.marked else " "
         return [
-            Segment(f" {SHORT_NAMES[target.environment]:<7} ", badge),
+            Segment(badge_label(target.environment), badge_style(target)),
             Segment(mark, base + Style(bold=True)),
             Segment(_cell(name, columns.account) + " ", base + Style(bold=True)),
             Segment(_cell(target.account_id, columns.account_id) + " ", base),
