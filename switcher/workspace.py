@@ -223,8 +223,12 @@ class Workspace:
         """The region botocore would use for the target's profile: its own, else
         AWS_DEFAULT_REGION (botocore reads only that one; AWS CLI v2 also AWS_REGION); ''
         when none, shown as "—"."""
-        return (target.region or self.environ.get("AWS_DEFAULT_REGION")
-                or self.environ.get("AWS_REGION") or "")
+        return target.region or self.configured_default_region()
+
+    def configured_default_region(self) -> str:
+        """The region of a target that has none of its own, as botocore would use it; ''
+        when none."""
+        return self.environ.get("AWS_DEFAULT_REGION") or self.environ.get("AWS_REGION") or ""
 
     def credentials(self, target: Target, way: Way | None = None) -> Credentials:
         return self.resolver.for_target(target, way)

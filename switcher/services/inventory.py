@@ -17,7 +17,7 @@ from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.sources import sso, switchroles
 from switcher.sources.account_colors import AccountColors
-from switcher.sources.merge import merge_targets
+from switcher.sources.merge import merge_accounts, merge_targets
 from switcher.sources.organizations import organization_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.awsconfig import AwsConfig
@@ -166,8 +166,24 @@ class Inventory:
             found = {t.key for t in result.targets}
             result.kept = [t for t in previous.targets
                            if t.key not in found and _from_failed_source(t, result)]
-            result.targets = [*result.targets, *result.kept]
+            result.targets = _with_known_accounts(
+                sources, [*result.targets, *result.kept], previous.targets)
         return result
+
+
+def _with_known_accounts(sources: InventorySources, targets: list[Target],
+                         known: list[Target]) -> list[Target]:
+    """A partial refresh (an instance signed out) leaves profiles without the account names
+    that came from it: what the last list knew of their accounts is put back (and they are
+    classified again with it, so a production name keeps its guard)."""
+    accounts = {t.account_id: t.account for t in known if t.account.name}
+    nameless = {t.key for t in targets if not t.account.name and t.account_id in accounts}
+    if not nameless:
+        return targets
+    named = classify(sources, [
+        replace(t, account=merge_accounts(t.account, accounts[t.account_id]))
+        for t in targets if t.key in nameless])
+    return sorted([*(t for t in targets if t.key not in nameless), *named], key=_order)
 
 
 _KIND_ORDER = (SourceKind.SSO, SourceKind.PROFILE, SourceKind.SWITCH_ROLE,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.containers import Vertical
+from textual.widgets import Static
 
 from switcher.model import Environment
 from switcher.tui.app import SwitcherApp
@@ -61,3 +62,60 @@ async def test_production_is_unmistakable_without_colour(
         assert "Opening the console of ▲ PROD payments-prod/ReadOnlyAccess in eu-west-1…" in (
             notices)
         assert "Console opened: ▲ PROD payments-prod/ReadOnlyAccess (eu-west-1)" in notices
+
+
+async def test_finding_is_obvious(seeded_app: Callable[[str], SwitcherApp]) -> None:
+    app = seeded_app("switcher-dark")
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen, table = await _started(pilot)
+        status = screen.query_one("#status", Static)
+        everything = table.row_count
+        assert f"{everything} targets" in str(status.render())
+        assert "Refreshed in part: " in str(status.render())  # signed out: a word at the end
+        # No region of its own, none in the environment: a dash, not the default's name.
+        assert all(table.region_shown(t) == "—" for t in table.shown)
+        # account/role, and the matched characters underlined
+        await pilot.press(*"payments-prod/read")
+        await pilot.pause()
+        assert [t.display_name for t in table.shown] == ["payments-prod/ReadOnlyAccess"]
+        assert "1 target " in str(status.render()) + " "
+        segments = table._segments(table.shown[0], False)
+        underlined = [s.text for s in segments if s.style is not None and s.style.underline]
+        assert underlined == ["payments-prod", "Read"]
+        await pilot.press("escape")
+        # exact matches first: no sandbox row above a production one for "prod"
+        await pilot.press(*"prod")
+        await pilot.pause()
+        environments = [t.environment for t in table.shown]
+        assert Environment.SANDBOX in environments  # jane-playground, a fuzzy match...
+        assert environments.index(Environment.SANDBOX) > max(
+            i for i, e in enumerate(environments) if e is Environment.PRODUCTION)  # ...last
+        await pilot.press("escape")
+        await pilot.pause()
+        # favourites and recent targets are marked; marked rows are counted
+        first = table.selected
+        assert first is not None
+        await pilot.press("f3")
+        await pilot.pause()
+        assert table.flags(first) == " ★ "
+        used = table.shown[5]
+        app.workspace.user_state.used(used.key, "eu-west-1")
+        screen._reorder("Saving recent use")
+        await pilot.pause()
+        assert table.flags(used) == " ↺ "
+        await pilot.press("ctrl+t", "ctrl+t")
+        await pilot.pause()
+        assert "2 marked" in str(status.render())
+        assert table.row_text(0)[10:13] == "✓★ "
+        # grouping says its name in words
+        await pilot.press("f5", "f5")
+        await pilot.pause()
+        assert "Grouped by OU" in [n.message for n in app._notifications]
+        # a chosen region is what the Region column shows
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("tab", *"eu-central-2", "enter")
+        await pilot.pause()
+        assert screen.region_choice == "eu-central-2"
+        assert all(table.region_shown(t) == "eu-central-2" for t in table.shown)
+        assert "eu-central-2" in table.row_text(0)

@@ -34,12 +34,12 @@ from switcher.tui.messages import (
     WorkFailed,
 )
 from switcher.tui.shell_session import ShellRunner, run_shell
-from switcher.tui.text import changes, literal
+from switcher.tui.text import changes, counted, literal
 from switcher.tui.widgets.filter_input import FilterInput
 from switcher.tui.widgets.footer import CommandFooter
 from switcher.tui.widgets.region import RegionLabel
 from switcher.tui.widgets.status import EXPIRY_TICK, StatusBar
-from switcher.tui.widgets.target_table import GROUPINGS, TargetTable
+from switcher.tui.widgets.target_table import GROUPING_NAMES, GROUPINGS, TargetTable
 from switcher.workspace import Workspace
 
 PENDING_ROLE = "… listing roles"
@@ -89,13 +89,16 @@ class MainScreen(Screen[None]):
         self.table.frecency = self.workspace.settings.frecency
         self.table.set_targets(targets)
         self.query_one("#header", Static).update(self.table.header())
-        self.status.show(len(self.table.shown))
+        self._count()
+
+    def _count(self) -> None:
+        self.status.show(len(self.table.shown), marked=len(self.table.marked))
 
     def on_resize(self) -> None:
         self.query_one("#header", Static).update(self.table.header())
 
     def on_mount(self) -> None:
-        self.table.default_region = self.workspace.region_for_default()
+        self.table.default_region = self.workspace.configured_default_region()
         cached = self.workspace.cached_inventory()
         self._streaming = cached is None  # nothing to show yet: show discovery as it goes
         self._streamed: list[Target] = []
@@ -135,7 +138,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
-        self.status.show(len(self.table.shown))
+        self._count()
 
     @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
@@ -149,14 +152,16 @@ class MainScreen(Screen[None]):
 
     def action_mark(self) -> None:
         self.table.mark()
+        self._count()
 
     def action_region(self) -> None:
         from switcher.tui.screens.regions import RegionScreen, regions
 
         def chosen(region: str | None) -> None:
             if region is not None:
-                self.region_choice = region
+                self.region_choice = self.table.region_choice = region
                 self.query_one(RegionLabel).show(region)
+                self.table.refresh()
 
         self.app.push_screen(RegionScreen(regions(self.workspace.user_state.regions),
                                           self.region_choice), chosen)
@@ -189,8 +194,8 @@ class MainScreen(Screen[None]):
         if self._streaming:
             self._pending.update({a.account_id: a for a in message.accounts})
             self._show_streamed()
-        self.status.show(extra=f"{message.label}: {len(message.accounts)} accounts, "
-                               "listing roles…")
+        self.status.show(extra=f"{message.label}: {counted(len(message.accounts), 'account')}"
+                               ", listing roles…")
 
     def on_targets_found(self, message: TargetsFound) -> None:
         if self._streaming:
@@ -219,9 +224,11 @@ class MainScreen(Screen[None]):
             self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
                         "sign in", severity="warning", markup=False)
         if refresh.failed_accounts:
-            self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed; "
-                        "their last known targets are kept", severity="warning")
-        self.status.show(extra="")
+            self.notify(f"Roles of {counted(len(refresh.failed_accounts), 'account')} could not "
+                        "be listed; their last known targets are kept", severity="warning")
+        self.status.show(extra=f"Refreshed: {counted(len(refresh.targets), 'target')}"
+                         if refresh.complete else
+                         f"Refreshed in part: {counted(len(refresh.targets), 'target')}")
         self._read_sign_in()  # discovery may have renewed a token
 
     def action_login(self) -> None:
@@ -272,6 +279,7 @@ class MainScreen(Screen[None]):
     def _unmark(self) -> None:
         self.table.marked.clear()
         self.table.refresh()
+        self._count()
 
     def _act(self, targets: list[Target], what: str, name: str, job: Callable[..., None],
              *extra: object) -> None:
@@ -315,7 +323,8 @@ class MainScreen(Screen[None]):
         order = GROUPINGS
         following = order[(order.index(self.table.group_by) + 1) % len(order)]
         self.table.set_grouping(following)
-        self.notify("A flat list" if following == "flat" else f"Grouped by {following}")
+        self.notify("A flat list" if following == "flat"
+                    else f"Grouped by {GROUPING_NAMES[following]}")
 
     def action_favourite(self) -> None:
         target = self._selected()

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from switcher.environments import PRODUCTION_GLYPH, readable_foreground
 from switcher.model import Environment, Target
 from switcher.search import Searcher, Usage
-from switcher.tui.text import visible
+from switcher.tui.text import counted, visible
 from switcher.tui.workers import start as start_worker
 
 SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
@@ -32,7 +32,13 @@ SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.SANDBOX: "SANDBOX", Environment.MANAGEMENT: "MGMT",
                Environment.SHARED: "SHARED", Environment.UNKNOWN: "?"}
 BADGE_WIDTH = 10
+FLAGS_WIDTH = 3
+"""After the badge: ✓ (marked), then ★ (favourite) or ↺ (used lately), then a space."""
+FAVOURITE, RECENT, MARKED = "★", "↺", "✓"
+NO_REGION = "—"
 UNKNOWN_COLOR = "#c0c0c0"
+MATCH = Style(bold=True, underline=True)
+"""Matched characters: underlined, which needs no colour."""
 
 
 def badge_label(environment: Environment) -> str:
@@ -72,11 +78,13 @@ class Columns:
         account = min(30, max([10, *(len(t.account_name) for t in sample)]))
         role = min(30, max([8, *(len(t.role_name) for t in sample)]))
         if width < 100:  # narrow terminals: keep the name and role readable
-            account, role = min(account, 22), min(role, 20)
+            account, role = min(account, 20), min(role, 19)
         return cls(account, 12, role, 14)
 
 
 GROUPINGS = ("flat", "environment", "ou", "source", "account")
+GROUPING_NAMES = {"flat": "a flat list", "environment": "environment", "ou": "OU",
+                  "source": "source", "account": "account"}
 
 
 def group_key(target: Target, group_by: str) -> str:
@@ -104,7 +112,7 @@ def grouped(found: list[int], targets: list[Target], keys: list[str] | None
     rows: list[Target | str] = []
     shown = []
     for heading, members in groups.items():
-        rows.append(f"▾ {heading}  ({len(members)})")
+        rows.append(f"▾ {heading}  ({counted(len(members), 'target')})")
         members_shown = [targets[i] for i in members]
         rows.extend(members_shown)
         shown.extend(members_shown)
@@ -114,6 +122,37 @@ def grouped(found: list[int], targets: list[Target], keys: list[str] | None
 def _cell(text: str, width: int) -> str:
     shown = visible(text)
     return shown[: width - 1] + "…" if len(shown) > width else shown.ljust(width)
+
+
+def matched_spans(shown: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the query's terms are in a cell as shown (case apart): each term's first
+    occurrence; an `account/role` term matches its account part and its role part."""
+    lowered = shown.lower()
+    spans = []
+    for term in terms:
+        for part in term.split("/"):
+            at = lowered.find(part) if part else -1
+            if at >= 0:
+                spans.append((at, at + len(part)))
+    return spans
+
+
+def _highlighted(text: str, style: Style, terms: tuple[str, ...]) -> list[Segment]:
+    """`text` in `style`, with the characters the query matched underlined."""
+    spans = matched_spans(text, terms) if terms else []
+    if not spans:
+        return [Segment(text, style)]
+    matched = [False] * len(text)
+    for start, end in spans:
+        for i in range(start, end):
+            matched[i] = True
+    segments: list[Segment] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or matched[i] != matched[start]:
+            segments.append(Segment(text[start:i], style + MATCH if matched[start] else style))
+            start = i
+    return segments
 
 
 class TargetTable(ScrollView, can_focus=False):
@@ -150,6 +189,9 @@ class TargetTable(ScrollView, can_focus=False):
         streaming in, a refresh, a new order) keeps it on the same target. Otherwise the
         cursor stays on the first row."""
         self.default_region = ""
+        """The region of a target that has none (AWS_DEFAULT_REGION), else '' ("—")."""
+        self.region_choice = ""
+        """The region chosen in the app: shown on every row once chosen."""
         self.favourites: frozenset[str] = frozenset()
         self.usage = Usage()
         self.frecency = True
@@ -247,21 +289,37 @@ class TargetTable(ScrollView, can_focus=False):
 
     # --- drawing -----------------------------------------------------------------------------
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(self._query.lower().split())
+
+    def flags(self, target: Target) -> str:
+        mark = MARKED if target.key in self.marked else " "
+        if target.key in self.favourites:
+            return f"{mark}{FAVOURITE} "
+        return f"{mark}{RECENT if target.key in self.usage.uses else ' '} "
+
+    def region_shown(self, target: Target) -> str:
+        return self.region_choice or target.region or self.default_region or NO_REGION
+
     def _segments(self, target: Target, cursor: bool, style: Style | None = None
                   ) -> list[Segment]:
         columns = self.columns
         base = (style or self.rich_style) + (Style(reverse=True) if cursor else Style())
         dim = base + Style(dim=True)
-        name = target.account_name or "—"
+        bold = base + Style(bold=True)
+        name = target.account_name or NO_REGION
         sources = ", ".join(way.label for way in target.ways)
-        mark = "✓" if target.key in self.marked else " "
+        terms = self.terms
         return [
             Segment(badge_label(target.environment), badge_style(target)),
-            Segment(mark, base + Style(bold=True)),
-            Segment(_cell(name, columns.account) + " ", base + Style(bold=True)),
-            Segment(_cell(target.account_id, columns.account_id) + " ", base),
-            Segment(_cell(target.role_name, columns.role) + " ", base),
-            Segment(_cell(target.region or self.default_region, columns.region) + " ", dim),
+            Segment(self.flags(target), bold),
+            *_highlighted(_cell(name, columns.account), bold, terms), Segment(" ", base),
+            *_highlighted(_cell(target.account_id, columns.account_id), base, terms),
+            Segment(" ", base),
+            *_highlighted(_cell(target.role_name, columns.role), base, terms),
+            Segment(" ", base),
+            Segment(_cell(self.region_shown(target), columns.region) + " ", dim),
             Segment(visible(sources), dim),
         ]
 
@@ -273,9 +331,10 @@ class TargetTable(ScrollView, can_focus=False):
             return Strip.blank(width, style)
         row = self._rows[index]
         cursor = index == self.cursor_row
-        marked = isinstance(row, Target) and row.key in self.marked
+        flags = self.flags(row) if isinstance(row, Target) else ""
         # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
-        key = (row, cursor, marked, width, style, self.columns, self.default_region)
+        key = (row, cursor, flags, width, style, self.columns, self.default_region,
+               self.region_choice, self._query)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw(row, cursor, width, style)
@@ -291,11 +350,10 @@ class TargetTable(ScrollView, can_focus=False):
 
     def header(self) -> Text:
         columns = self.columns
-        text = (" " * (BADGE_WIDTH + 1) + "Account".ljust(columns.account + 1)
+        text = (" Env".ljust(BADGE_WIDTH + FLAGS_WIDTH) + "Account".ljust(columns.account + 1)
                 + "Account id".ljust(columns.account_id + 1) + "Role".ljust(columns.role + 1)
                 + "Region".ljust(columns.region + 1) + "Source")
-        return Text(text.replace(" " * (BADGE_WIDTH + 1), " Env".ljust(BADGE_WIDTH + 1), 1),
-                    style="bold", no_wrap=True, end="")
+        return Text(text, style="bold", no_wrap=True, end="")
 
     def on_resize(self, event: events.Resize) -> None:
         self.columns = Columns.fit(self._targets, event.size.width)
