@@ -119,3 +119,47 @@ async def test_finding_is_obvious(seeded_app: Callable[[str], SwitcherApp]) -> N
         assert screen.region_choice == "eu-central-2"
         assert all(table.region_shown(t) == "eu-central-2" for t in table.shown)
         assert "eu-central-2" in table.row_text(0)
+
+
+async def test_grouped_navigation_at_80x24_keeps_headings_in_view(
+        seeded_app: Callable[[str], SwitcherApp]) -> None:
+    app = seeded_app("switcher-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, table = await _started(pilot)
+
+        def top_line() -> str:
+            return "".join(s.text for s in table.render_line(0))
+
+        await pilot.press("f5")  # by environment
+        await pilot.pause()
+        assert table.group_by == "environment"
+        assert top_line().startswith("▾ ") and table.cursor_row == 1
+        assert table.selected is not None
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert table.scroll_offset.y > 0 and table.selected is not None
+        for _ in range(6):  # page up reaches the first target, and its heading shows
+            await pilot.press("pageup")
+        await pilot.pause()
+        assert table.cursor_row == 1 and table.scroll_offset.y == 0
+        assert top_line().startswith("▾ ")
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.selected is table.shown[-1]
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert table.cursor_row == 1 and table.scroll_offset.y == 0
+        assert top_line().startswith("▾ ")
+        # going up onto a group's first target shows that group's heading too
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        last_heading = max(i for i, row in enumerate(table._rows) if isinstance(row, str))
+        while table.cursor_row > last_heading + 1:
+            await pilot.press("up")
+        await pilot.pause()
+        await pilot.press("down", "up")  # back onto the first target of the last group
+        await pilot.pause()
+        assert table.scroll_offset.y <= last_heading
+        await pilot.press("up")  # over the heading, onto the group before
+        await pilot.pause()
+        assert table.cursor_row == last_heading - 1

@@ -65,3 +65,17 @@ def test_modal_screen_at_80x24(seeded_app: Callable[[str], SwitcherApp], snap_co
         await pilot.pause()
 
     assert snap_compare(seeded_app("switcher-dark"), terminal_size=(80, 24), run_before=opened)
+
+
+@pytest.mark.parametrize("keys", [("f5",), ("f5", "ctrl+end", "ctrl+home")],
+                         ids=["grouped", "grouped-end-then-home"])
+def test_grouped_list_at_80x24(seeded_app: Callable[[str], SwitcherApp], snap_compare: Any,
+                               keys: tuple[str, ...]) -> None:
+    """Grouped by environment, the first heading on screen (also after going to the end
+    and back)."""
+    async def grouped(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    assert snap_compare(seeded_app("switcher-dark"), terminal_size=(80, 24), run_before=grouped)

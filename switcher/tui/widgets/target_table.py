@@ -361,22 +361,33 @@ class TargetTable(ScrollView, can_focus=False):
 
     # --- moving ------------------------------------------------------------------------------
 
+    def _nearest_target(self, row: int, step: int) -> int | None:
+        """The target row nearest `row` going `step` (headings are not rows one can stand
+        on), else going the other way; None when there is none."""
+        for direction in (step, -step):
+            at = row
+            while 0 <= at < len(self._rows):
+                if isinstance(self._rows[at], Target):
+                    return at
+                at += direction
+        return None
+
     def _move_to(self, row: int) -> None:
         if not self._rows:
             return
         self._moved = True
         step = 1 if row >= self.cursor_row else -1
-        row = max(0, min(len(self._rows) - 1, row))
-        while 0 <= row < len(self._rows) and not isinstance(self._rows[row], Target):
-            row += step  # headings are not rows one can stand on
-        if not 0 <= row < len(self._rows):
-            row = self.cursor_row
-        self.cursor_row = row
+        found = self._nearest_target(max(0, min(len(self._rows) - 1, row)), step)
+        if found is None:
+            return
+        self.cursor_row = found
+        # The group's heading comes into view with its first target.
+        above = found - 1 if found > 0 and isinstance(self._rows[found - 1], str) else found
         top, height = self.scroll_offset.y, max(1, self.size.height)
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
-        elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+        if above < top:
+            self.scroll_to(y=above, animate=False)
+        elif found >= top + height:
+            self.scroll_to(y=found - height + 1, animate=False)
         self.refresh()
 
     def move(self, where: str) -> None:
