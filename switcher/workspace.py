@@ -66,6 +66,9 @@ class Workspace:
         self.sign_in_opener: Callable[[str], None] | None = None
         """Opens sign-in pages (device-code verification, PKCE authorize); None means the
         system browser."""
+        self.describe_landing: Callable[[str], str | None] | None = None
+        """Says where a console page followed by the built-in browser stand-in landed (the
+        demo sets it, with the emulator's console pages); None: not said."""
 
     # --- what is read once per process ------------------------------------------------------
 

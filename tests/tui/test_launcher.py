@@ -4,18 +4,26 @@ nothing depends on timing)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
+from switcher.actions.browser import INTERNAL
+from switcher.emulator.console import describe_landing
+from switcher.errors import NoBrowserError
 from switcher.model import Environment
 from switcher.tui.app import SwitcherApp
 from switcher.tui.messages import ConsoleOpened, ConsoleOpening
 from switcher.tui.screens.confirm import ConfirmScreen
 from switcher.tui.screens.main import MainScreen
+from switcher.tui.screens.signin_code import SignInCodeScreen
 from switcher.tui.widgets.target_table import TargetTable
+from tests.conftest import Setup, approve
 from tests.tui.test_app import until
 
 
@@ -163,3 +171,86 @@ async def test_grouped_navigation_at_80x24_keeps_headings_in_view(
         await pilot.press("up")  # over the heading, onto the group before
         await pilot.pause()
         assert table.cursor_row == last_heading - 1
+
+
+async def test_without_a_browser_f6_shows_the_device_code_and_waits(
+        setup: Setup, clipboard_tool: Path) -> None:
+    workspace = setup.workspace()
+    opened: list[str] = []
+
+    def no_browser(url: str) -> None:
+        opened.append(url)
+        raise NoBrowserError("No browser found to sign in")
+
+    workspace.sign_in_opener = no_browser
+    app = SwitcherApp(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(TargetTable)
+        await until(pilot, lambda: "signed out" in str(app.screen.query_one("#status").render()))
+        profiles_only = table.row_count
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, SignInCodeScreen))
+        dialog = app.screen
+        assert isinstance(dialog, SignInCodeScreen)
+        assert opened and "/authorize" in opened[0]  # PKCE was tried first, then the code
+        url = str(dialog.query_one("#sign-in-url", Label).render())
+        code = str(dialog.query_one("#sign-in-user-code", Label).render()).strip()
+        assert url == dialog.url and code == dialog.user_code and code
+        assert "Waiting" in str(dialog.query_one("#sign-in-waiting", Label).render())
+        await pilot.press("c")
+        await until(pilot, lambda: clipboard_tool.exists())
+        assert clipboard_tool.read_text() == url
+        await until(pilot, lambda: any("Sign-in address: Copied" in n.message
+                                       for n in app._notifications))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SignInCodeScreen)  # still waiting
+        approve(url)  # the user approves on another device
+        await until(pilot, lambda: not isinstance(app.screen, SignInCodeScreen), tries=200)
+        await until(pilot, lambda: table.row_count > profiles_only, tries=200)
+        assert table.row_count > profiles_only
+        assert "Signed in" in [n.message for n in app._notifications]
+
+
+async def test_the_demo_says_where_the_console_landed(setup: Setup) -> None:
+    os.environ["SWITCHER_BROWSER"] = INTERNAL  # the demo's browser stand-in
+    workspace = setup.sign_in(setup.workspace())
+    workspace.describe_landing = describe_landing  # as prepare_demo sets it
+    app = SwitcherApp(workspace)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: app.screen.query_one(TargetTable).row_count > 20)
+        await pilot.press(*"storefront-dev admin")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("tab", *"eu-west-3", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        account = setup.account_id("storefront-dev")
+
+        def landed() -> list[str]:
+            return [n.message for n in app._notifications if "landed on" in n.message]
+
+        await until(pilot, landed, tries=200)
+        said = landed()[0]
+        assert said.startswith("The console of storefront-dev/AdministratorAccess landed on: "
+                               f"account storefront-dev ({account}), role AWSReservedSSO_"
+                               "AdministratorAccess_"), said
+        assert said.endswith(", region eu-west-3")
+
+
+def test_prepare_demo_sets_the_landing_description_without_a_browser(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from switcher.demo import prepare_demo
+    from switcher.emulator.server import Emulator
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    saved = dict(os.environ)  # prepare_demo writes os.environ (on purpose): undone after
+    try:
+        with Emulator() as emulator:
+            workspace = prepare_demo(isolated_home / "demo", emulator)
+            assert os.environ["SWITCHER_BROWSER"] == INTERNAL
+            assert workspace.describe_landing is describe_landing
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -39,6 +39,14 @@ async def _mfa(pilot: Any) -> None:
     pilot.app.push_screen(MfaScreen("arn:aws:iam::123456789012:mfa/jane-iam"))
 
 
+async def _sign_in_code(pilot: Any) -> None:
+    from switcher.tui.screens.signin_code import SignInCodeScreen
+
+    pilot.app.push_screen(SignInCodeScreen(
+        "WDJB-MJHT", "https://device.sso.us-east-1.amazonaws.com/?user_code=WDJB-MJHT",
+        lambda _text: None))
+
+
 MODALS: dict[str, tuple[str, ...] | Callable[[Any], Any]] = {
     "help": ("f1",),
     "help-scrolled-to-the-end": ("f1", "end"),
@@ -48,6 +56,7 @@ MODALS: dict[str, tuple[str, ...] | Callable[[Any], Any]] = {
     "way": (*"storefront-dev power", "f4"),
     "confirm": (*"payments-prod read", "enter"),
     "mfa": _mfa,
+    "sign-in-code": _sign_in_code,
 }
 
 

@@ -22,6 +22,7 @@ from switcher.tui import workers
 from switcher.tui.command_table import DEFAULT_KEYS, KeyTable, screen_bindings
 from switcher.tui.messages import (
     AccountsListed,
+    ConsoleLanded,
     ConsoleOpened,
     ConsoleOpening,
     Copied,
@@ -132,6 +133,8 @@ class MainScreen(Screen[None]):
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.status.show(extra="")
+        if message.name == "Sign in":
+            self._close_sign_in_code()
 
     # --- filter, moves and region -------------------------------------------------------------
 
@@ -235,10 +238,24 @@ class MainScreen(Screen[None]):
         self._run("Sign in", workers.sign_in, exclusive=True)
 
     def on_sign_in_code_shown(self, message: SignInCodeShown) -> None:
-        self.notify(f"Confirm the code {message.user_code} in your browser:\n{message.url}",
-                    title="Sign in", markup=False, timeout=60)
+        from switcher.tui.screens.signin_code import SignInCodeScreen
+
+        self._close_sign_in_code()
+        def copy(text: str) -> None:
+            self._run("Copy the sign-in address", workers.copy_text, text, "Sign-in address")
+
+        self.app.push_screen(SignInCodeScreen(message.user_code, message.url, copy))
+
+    def _close_sign_in_code(self) -> None:
+        from switcher.tui.screens.signin_code import SignInCodeScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SignInCodeScreen):
+                screen.dismiss(None)
 
     def on_signed_in(self, message: SignedIn) -> None:
+        self._close_sign_in_code()
+        self.notify("Signed in", markup=False)
         self._read_sign_in()
         self.action_refresh()
 
@@ -304,6 +321,11 @@ class MainScreen(Screen[None]):
         self._used(message.target, message.region)
         self.notify(f"Console opened: {production_label(message.target)}"
                     f"{message.target.display_name} ({message.region})", markup=False)
+
+    def on_console_landed(self, message: ConsoleLanded) -> None:
+        self.notify(f"The console of {production_label(message.target)}"
+                    f"{message.target.display_name} landed on: {message.where}",
+                    title="Console", markup=False, timeout=15)
 
     def _used(self, target: Target, region: str) -> None:
         """Remember the use (recents, frecency), order the list again, save in a worker."""
