@@ -226,14 +226,15 @@ async def test_the_demo_says_where_the_console_landed(setup: Setup) -> None:
         await pilot.press("enter")
         account = setup.account_id("storefront-dev")
 
-        def landed() -> list[str]:
-            return [n.message for n in app._notifications if "landed on" in n.message]
+        def landed() -> list[tuple[str, str]]:
+            return [(n.title, n.message) for n in app._notifications
+                    if n.message.startswith("Landed on")]
 
         await until(pilot, landed, tries=200)
-        said = landed()[0]
-        assert said.startswith("The console of storefront-dev/AdministratorAccess landed on: "
-                               f"account storefront-dev ({account}), role AWSReservedSSO_"
-                               "AdministratorAccess_"), said
+        title, said = landed()[0]
+        assert title == "Console of storefront-dev/AdministratorAccess"
+        assert said.startswith(f"Landed on account storefront-dev ({account}), role "
+                               "AWSReservedSSO_AdministratorAccess_"), said
         assert said.endswith(", region eu-west-3")
 
 

@@ -323,9 +323,9 @@ class MainScreen(Screen[None]):
                     f"{message.target.display_name} ({message.region})", markup=False)
 
     def on_console_landed(self, message: ConsoleLanded) -> None:
-        self.notify(f"The console of {production_label(message.target)}"
-                    f"{message.target.display_name} landed on: {message.where}",
-                    title="Console", markup=False, timeout=15)
+        self.notify(f"Landed on {message.where}", title=f"Console of "
+                    f"{production_label(message.target)}{message.target.display_name}",
+                    markup=False, timeout=15)
 
     def _used(self, target: Target, region: str) -> None:
         """Remember the use (recents, frecency), order the list again, save in a worker."""
