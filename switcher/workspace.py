@@ -24,7 +24,7 @@ from switcher.errors import (
     SwitcherError,
 )
 from switcher.model import Credentials, Target, Way
-from switcher.services import keys, signin
+from switcher.services import keys, setup, signin
 from switcher.services.console import ConsoleLink, ConsoleService
 from switcher.services.inventory import (
     AccountsListed,
@@ -120,6 +120,21 @@ class Workspace:
         if self.settings.keyring_sessions:
             resolver.session_store = self.keystore
         return resolver
+
+    def files_read(self) -> list[Path]:
+        """The files switcher reads its targets from (shown on a first run)."""
+        return [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
+                paths.config_dir(self.environ) / "config.toml"]
+
+    def add_sso_session(self, session: setup.SsoSession) -> Edited:
+        edited = setup.add_sso_session(paths.aws_config_file(self.environ), session)
+        self._forget_files()
+        return edited
+
+    def add_aesr_source(self, location: str) -> str:
+        added = setup.add_aesr_source(self.settings.path, self.settings.aesr_sources, location)
+        self._forget_files()
+        return added
 
     def _forget_files(self) -> None:
         """A file changed under us: read it again when next needed."""

@@ -18,6 +18,7 @@ from switcher.cli.commands import (
     emulator,
     files,
     keys,
+    setup,
     shell,
     signin,
     targets,
@@ -30,6 +31,7 @@ log = logging.getLogger("switcher")
 
 HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "login": signin.login, "logout": signin.logout, "list": targets.list_targets,
+    "setup": setup.setup,
     "colors": targets.colors, "destinations": targets.destinations,
     "console": console.console, "env": credentials.env,
     "credential-process": credentials.credential_process, "keys": keys.keys,
