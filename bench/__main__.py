@@ -9,7 +9,18 @@ import os
 import platform
 import time
 
-from bench import cache, cold_start, completion, console, discovery, hot_paths, peer, populate, tui
+from bench import (
+    cache,
+    cold_start,
+    colours,
+    completion,
+    console,
+    discovery,
+    hot_paths,
+    peer,
+    populate,
+    tui,
+)
 
 
 def main() -> None:
@@ -23,6 +34,7 @@ def main() -> None:
     print(f"switcher benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}, Python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
     sections = [
+        ("environment colours under colour-vision deficiencies", colours.main),
         ("inventory cache", cache.main),
         ("app from the cache", tui.main),
         ("enter to browser", console.main),

@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 from switcher.actions.browser import INTERNAL
+from switcher.emulator.console import describe_landing
 from switcher.emulator.organization import generated_organization, seeded_organization
 from switcher.emulator.profiles import write_profile_dir
 from switcher.emulator.server import Emulator
@@ -36,6 +37,8 @@ def prepare_demo(directory: Path, emulator: Emulator) -> Workspace:
         os.environ["SWITCHER_BROWSER"] = INTERNAL
     workspace = Workspace()
     workspace.sign_in_opener = _approve
+    if os.environ.get("SWITCHER_BROWSER") == INTERNAL:  # the app says where it landed
+        workspace.describe_landing = describe_landing
     for instance in workspace.instances():
         workspace.login(instance, lambda _code, url: _approve(url))
     return workspace

@@ -2,8 +2,11 @@
 
 In order, the first that decides wins: an explicit setting; the account colour set in the AWS
 console (uxc accountColor); tags; the OU path; then name patterns (prod, prd, live; stg, uat;
-dev; sandbox; ...), which the user can extend. Colours follow the console's palettes unless the
-user (or an AESR `color`) gives one. Pure functions: no I/O.
+dev; sandbox; ...), which the user can extend. Colours come from one of two palettes, chosen in
+config.toml (`[app] palette`): the accessible one (the default: environments stay apart under
+the common colour-vision deficiencies, `switcher.color_vision` measures it) or the console's
+(the AWS console's Switch Role and account colours, where a source's colour is kept too).
+Production is also told by its label and glyph, never by colour alone. Pure functions: no I/O.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ ACCOUNT_COLOR_ENVIRONMENTS = {"red": Environment.PRODUCTION, "orange": Environme
                               "yellow": Environment.TEST, "green": Environment.DEVELOPMENT,
                               "lightBlue": Environment.SANDBOX, "purple": Environment.MANAGEMENT,
                               "darkBlue": Environment.SHARED, "teal": Environment.SHARED}
-ENVIRONMENT_COLORS = {
+CONSOLE_PALETTE = {
     Environment.PRODUCTION: SWITCH_ROLE_COLORS["red"],
     Environment.STAGING: SWITCH_ROLE_COLORS["orange"],
     Environment.TEST: SWITCH_ROLE_COLORS["yellow"],
@@ -52,6 +55,30 @@ ENVIRONMENT_COLORS = {
     Environment.SHARED: ACCOUNT_COLORS["teal"],
     Environment.UNKNOWN: "#c0c0c0",
 }
+"""The console's colours: production and staging (red and orange) are near-identical to
+people with a red-green deficiency (CIEDE2000 2.2 under deuteranopia)."""
+ENVIRONMENT_COLORS = CONSOLE_PALETTE
+ACCESSIBLE_PALETTE = {
+    Environment.PRODUCTION: "#a52900",   # deep vermilion, white text: the warmest and darkest
+    Environment.STAGING: "#b68c14",      # ochre
+    Environment.TEST: "#fce150",         # yellow
+    Environment.DEVELOPMENT: "#03a389",  # bluish green
+    Environment.SANDBOX: "#79f5ed",      # pale cyan
+    Environment.MANAGEMENT: "#ac97fb",   # lavender
+    Environment.SHARED: "#1e4fdf",       # blue, white text
+    Environment.UNKNOWN: "#555555",      # grey, white text
+}
+"""Chosen so that any two environments stay at least ACCESSIBLE_DISTANCE apart (CIEDE2000)
+with normal vision and under protanopia, deuteranopia and tritanopia (Machado et al. 2009,
+severity 1.0), with black or white text at a contrast of 4.5:1 or more on each, and
+production the warmest (the largest CIELAB a*)."""
+ACCESSIBLE_DISTANCE = 20.0
+"""The threshold the accessible palette is held to (a unit test; `./dev bench` prints it).
+Two colours 20 apart in CIEDE2000 are different colours at a glance, not shades of one."""
+PALETTES = {"accessible": ACCESSIBLE_PALETTE, "console": CONSOLE_PALETTE}
+DEFAULT_PALETTE = "accessible"
+PRODUCTION_GLYPH = "▲"
+"""Shown beside production wherever its colour is: the warning does not depend on colour."""
 HEX_COLOR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -60,10 +87,12 @@ _DIGITS = re.compile(r"\d+$")
 
 @dataclass(frozen=True)
 class Rules:
-    """The user's additions: extra patterns per environment and colours per environment."""
+    """The user's additions: extra patterns per environment and colours per environment, and
+    the palette they chose (`PALETTES`)."""
 
     patterns: Mapping[Environment, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     colors: Mapping[Environment, str] = field(default_factory=dict)
+    palette: str = DEFAULT_PALETTE
 
 
 def normalize_color(value: str) -> str:
@@ -170,10 +199,13 @@ def classify(target: Target, rules: Rules | None = None) -> tuple[Environment, s
 def color_for(target: Target, environment: Environment, rules: Rules | None = None) -> str:
     """A colour set for this exact target in config.toml wins. Production is shown in the
     production colour whatever a source says (a green switch-role entry into production
-    made a green prompt); other targets take a source's colour, then the console's."""
+    made a green prompt). With the console's palette other targets take a source's colour,
+    then the console's account colour; with the accessible palette the environment decides
+    (a source's colour would bring back the shades it keeps apart)."""
     if normalize_color(target.explicit_color):
         return normalize_color(target.explicit_color)
-    if environment is not Environment.PRODUCTION:
+    palette = PALETTES.get(rules.palette if rules else DEFAULT_PALETTE, ACCESSIBLE_PALETTE)
+    if environment is not Environment.PRODUCTION and palette is CONSOLE_PALETTE:
         for way in target.ways:
             explicit = normalize_color(way.color)
             if explicit:
@@ -182,7 +214,23 @@ def color_for(target: Target, environment: Environment, rules: Rules | None = No
             return ACCOUNT_COLORS[target.account.console_color]
     if rules and environment in rules.colors:
         return rules.colors[environment]
-    return ENVIRONMENT_COLORS[environment]
+    return palette[environment]
+
+
+def recolored(targets: list[Target], rules: Rules | None = None) -> list[Target]:
+    """`targets` (classified) in the colours `rules` give now: a list cached before the
+    palette or a colour setting changed shows the new colours without a refresh."""
+    shown = []
+    for target in targets:
+        color = color_for(target, target.environment, rules)
+        shown.append(target if color == target.color else replace(target, color=color))
+    return shown
+
+
+def production_label(target: Target) -> str:
+    """`▲ PROD ` for a production target, '' for the others: put before a target's name
+    in notices, so production reads as production without its colour."""
+    return f"{PRODUCTION_GLYPH} PROD " if target.environment is Environment.PRODUCTION else ""
 
 
 def classify_all(targets: Iterable[Target], rules: Rules | None = None,

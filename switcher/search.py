@@ -1,12 +1,14 @@
 """Ranking targets for a query as the user types: fast enough for 100,000 targets a keystroke.
 
-Each target gets one lower-case haystack (name, id, role, environment, OU, tags, profiles),
-built once per inventory. A query is split into terms; a target matches when every term is a
-substring of its haystack (or, when there are few such matches, a subsequence of the account
-name and role that starts at a word, for terms of 3+ letters). When the query grows by typing,
-only the previous matches are searched again, so each keystroke narrows a smaller list.
-Favourites come first, then recent use (frecency) unless the user turns it off, then the
-name. No I/O here.
+Each target gets one lower-case haystack (name, id, role, `name/role`, `id/role`,
+environment, OU, tags, profiles), built once per inventory. A query is split into terms; a
+target matches when every term is a substring of its haystack (or, when there are few such
+matches, a subsequence of the account name and role that starts at a word, for terms of 3+
+letters). When the query grows by typing, only the previous matches are searched again, so
+each keystroke narrows a smaller list. Exact matches always come before fuzzy ones: first
+those whose name starts with the first term, then those whose name holds it, then those that
+hold it elsewhere (OU, tags...), then the fuzzy ones; within each, favourites first, then
+recent use (frecency) unless the user turns it off, then the name. No I/O here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ FUZZY_BELOW = 20
 
 def haystack(target: Target) -> str:
     account = target.account
-    parts = [account.name, account.account_id, target.role_name, target.environment.value,
+    parts = [account.name, account.account_id, target.role_name,
+             f"{account.name}/{target.role_name}", f"{account.account_id}/{target.role_name}",
+             target.environment.value,
              account.ou_path, *(f"{k}={v}" for k, v in account.tags), *target.profile_names,
              *(way.display_name for way in target.ways if way.display_name)]
     return " ".join(part for part in parts if part).lower()
@@ -108,7 +112,7 @@ class Searcher:
         """Build what searching needs (may run in a thread; a search waits for it)."""
         with self._preparing:
             if self._haystacks is None:
-                self._names = [f"{t.account.name} {t.role_name}".lower() for t in self.targets]
+                self._names = [f"{t.account.name}/{t.role_name}".lower() for t in self.targets]
                 self._haystacks = [haystack(t) for t in self.targets]
 
     def _base_order(self) -> list[int]:
@@ -170,30 +174,39 @@ class Searcher:
         pool = self._last_result if narrows and not self._last_fuzzy else self._order
         found = self._exact(pool, terms)  # stays in the base order
         self._last_fuzzy = len(found) < FUZZY_BELOW and any(len(t) >= 3 for t in terms)
+        fuzzy: list[int] = []
         if self._last_fuzzy:
             # Few exact matches: add those whose name holds the letters in order. Over the
             # whole list, since earlier narrowing kept exact matches only.
             exact = set(found)
             hay, names = self.haystacks, self.names
-            found = [i for i in self._order if i in exact or self._fuzzy(i, terms, hay, names)]
-        self._last_query, self._last_result = terms, found
-        return self._tiered(found, terms[0])
+            fuzzy = [i for i in self._order
+                     if i not in exact and self._fuzzy(i, terms, hay, names)]
+        self._last_query = terms
+        self._last_result = found + fuzzy  # (after a fuzzy answer the next search starts over)
+        return self._tiered(found, terms[0]) + self._favourites_first(fuzzy)
 
     def _tiered(self, found: list[int], first: str) -> list[int]:
-        """Favourites first; then targets whose name starts with the first term, then those
-        whose name holds it, then the rest; each in the base order (linear, no sort)."""
+        """Targets whose name starts with the first term, then those whose name holds it,
+        then the rest; favourites first in each, otherwise the base order (linear, no
+        sort)."""
         names = self.names
         positions = [names[i].find(first) for i in found]  # one pass over the names
         starts = [i for i, at in zip(found, positions, strict=True) if at == 0]
         if len(starts) == len(found):
-            tiered = starts
-        else:
-            tiered = [*starts, *(i for i, at in zip(found, positions, strict=True) if at > 0),
-                      *(i for i, at in zip(found, positions, strict=True) if at < 0)]
+            return self._favourites_first(starts)
+        return [*self._favourites_first(starts),
+                *self._favourites_first([i for i, at in zip(found, positions, strict=True)
+                                         if at > 0]),
+                *self._favourites_first([i for i, at in zip(found, positions, strict=True)
+                                         if at < 0])]
+
+    def _favourites_first(self, indexes: list[int]) -> list[int]:
         favourite = self._favourite_indexes
         if not favourite:
-            return tiered
-        return [i for i in tiered if i in favourite] + [i for i in tiered if i not in favourite]
+            return indexes
+        return [i for i in indexes if i in favourite] + [i for i in indexes
+                                                         if i not in favourite]
 
 
 def suggestions(name: str, targets: Sequence[Target], limit: int = 3) -> list[str]:

@@ -19,7 +19,7 @@ from switcher.errors import (
     SwitcherError,
 )
 from switcher.model import Credentials, Target, Way
-from switcher.services import keys, signin
+from switcher.services import keys, setup, signin
 from switcher.services.console import ConsoleLink, ConsoleService
 from switcher.services.inventory import (
     AccountsListed,
@@ -74,6 +74,9 @@ class Workspace:
         self.sign_in_opener: Callable[[str], None] | None = None
         """Opens sign-in pages (device-code verification, PKCE authorize); None means the
         system browser."""
+        self.describe_landing: Callable[[str], str | None] | None = None
+        """Says where a console page followed by the built-in browser stand-in landed (the
+        demo sets it, with the emulator's console pages); None: not said."""
 
     # --- what is read once per process ------------------------------------------------------
 
@@ -137,6 +140,21 @@ class Workspace:
         if self.settings.keyring_sessions:
             resolver.session_store = self.keystore
         return resolver
+
+    def files_read(self) -> list[Path]:
+        """The files switcher reads its targets from (shown on a first run)."""
+        return [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
+                paths.config_dir(self.environ) / "config.toml"]
+
+    def add_sso_session(self, session: setup.SsoSession) -> Edited:
+        edited = setup.add_sso_session(paths.aws_config_file(self.environ), session)
+        self._forget_files()
+        return edited
+
+    def add_aesr_source(self, location: str) -> str:
+        added = setup.add_aesr_source(self.settings.path, self.settings.aesr_sources, location)
+        self._forget_files()
+        return added
 
     def _forget_files(self) -> None:
         """A file changed under us: read it again when next needed."""
@@ -260,8 +278,12 @@ class Workspace:
         """The region botocore would use for the target's profile: its own, else
         AWS_DEFAULT_REGION (botocore reads only that one; AWS CLI v2 also AWS_REGION); ''
         when none, shown as "—"."""
-        return (target.region or self.environ.get("AWS_DEFAULT_REGION")
-                or self.environ.get("AWS_REGION") or "")
+        return target.region or self.configured_default_region()
+
+    def configured_default_region(self) -> str:
+        """The region of a target that has none of its own, as botocore would use it; ''
+        when none."""
+        return self.environ.get("AWS_DEFAULT_REGION") or self.environ.get("AWS_REGION") or ""
 
     def credentials(self, target: Target, way: Way | None = None) -> Credentials:
         return self.resolver.for_target(target, way)

@@ -7,12 +7,16 @@ import re
 import pytest
 
 from switcher.environments import (
+    ACCESSIBLE_PALETTE,
+    CONSOLE_PALETTE,
     ENVIRONMENT_COLORS,
     Rules,
     classify,
     classify_all,
     normalize_color,
+    production_label,
     readable_foreground,
+    recolored,
     words,
 )
 from switcher.model import Account, Environment, SourceKind, Target, Way
@@ -60,10 +64,11 @@ def test_user_rules_extend_the_patterns() -> None:
 
 
 def test_colours() -> None:
+    console = Rules(palette="console")
     aesr = Target(Account("123456789012", "x-dev"), "Admin",
                   (Way(SourceKind.SWITCH_ROLE, color="ffaa00"),))
-    assert classify_all([aesr])[0].color == "#ffaa00"
-    assert classify_all([_target("shop-prod")])[0].color == ENVIRONMENT_COLORS[
+    assert classify_all([aesr], console)[0].color == "#ffaa00"
+    assert classify_all([_target("shop-prod")], console)[0].color == ENVIRONMENT_COLORS[
         Environment.PRODUCTION]
     assert normalize_color("F0a") == "#ff00aa" and normalize_color("red") == ""
     assert readable_foreground("#f2b0a9") == "#000000"
@@ -99,9 +104,37 @@ def test_one_account_one_verdict_on_production() -> None:
 def test_production_is_shown_in_the_production_colour_unless_set_for_that_target() -> None:
     green_entry = Target(Account("123456789012", "payments-prod"), "Admin",
                          (Way(SourceKind.SWITCH_ROLE, color="b7ca9d"),))
-    shown = classify_all([green_entry])[0]
+    console = Rules(palette="console")
+    shown = classify_all([green_entry], console)[0]
     assert shown.color == ENVIRONMENT_COLORS[Environment.PRODUCTION]
-    green_console = classify_all([_target("payments-prod", console_color="green")])[0]
+    green_console = classify_all([_target("payments-prod", console_color="green")], console)[0]
     assert green_console.color == ENVIRONMENT_COLORS[Environment.PRODUCTION]
     chosen = Target(green_entry.account, "Admin", green_entry.ways, explicit_color="#00ff00")
     assert classify_all([chosen])[0].color == "#00ff00"
+
+
+def test_the_accessible_palette_is_the_default_and_colours_by_environment_alone() -> None:
+    aesr = Target(Account("111111111111", "x-dev"), "Admin",
+                  (Way(SourceKind.SWITCH_ROLE, color="ffaa00"),))
+    orange_console = Target(Account("222222222222", "x-stg", console_color="orange"), "Admin",
+                            (SSO,))
+    accessible = classify_all([aesr, orange_console, _target("shop-prod")])
+    assert [t.color for t in accessible] == [
+        ACCESSIBLE_PALETTE[Environment.DEVELOPMENT], ACCESSIBLE_PALETTE[Environment.STAGING],
+        ACCESSIBLE_PALETTE[Environment.PRODUCTION]]
+    console = classify_all([aesr, orange_console], Rules(palette="console"))
+    assert [t.color for t in console] == ["#ffaa00", CONSOLE_PALETTE[Environment.STAGING]]
+    # A colour the user set for an environment or a target still wins.
+    mine = Rules(colors={Environment.DEVELOPMENT: "#123456"})
+    assert classify_all([aesr], mine)[0].color == "#123456"
+    # A list classified with one palette shows the other's colours once it is chosen.
+    assert [t.color for t in recolored(accessible, Rules(palette="console"))] == [
+        "#ffaa00", CONSOLE_PALETTE[Environment.STAGING],
+        CONSOLE_PALETTE[Environment.PRODUCTION]]
+
+
+def test_production_has_words_and_a_glyph_not_only_a_colour() -> None:
+    production, development = classify_all([
+        _target("shop-prod"), Target(Account("111111111111", "shop-dev"), "Admin", (SSO,))])
+    assert production_label(production) == "▲ PROD "
+    assert production_label(development) == ""

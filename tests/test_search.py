@@ -82,3 +82,26 @@ def test_suggestions_put_case_and_prefix_first_then_likeness() -> None:
     assert suggestions("storefront-prd", TARGETS) == ["storefront-prod/AdministratorAccess"]
     assert suggestions("nothing-like-it", TARGETS) == []
     assert len(suggestions("a", TARGETS)) == 3
+
+
+def test_exact_matches_rank_above_fuzzy_ones_favourites_too() -> None:
+    targets = merge_targets([
+        _target("jane-playground", "PowerUserAccess"),
+        _target("orders", "AdministratorAccess", ou_path="Root/Prod"),
+        *TARGETS])
+    key = {t.account_name: t.key for t in targets}
+    searcher = Searcher(targets, favourites=frozenset({key["jane-playground"]}))
+    # p-r-o-d is a subsequence of "playground": a fuzzy match, after every exact one (a
+    # name that starts with it, a name that holds it, an OU that holds it), favourite or not.
+    assert _names(searcher, "prod") == ["payments-prod/ReadOnlyAccess",
+                                        "storefront-prod/AdministratorAccess",
+                                        "orders/AdministratorAccess",
+                                        "jane-playground/PowerUserAccess"]
+
+
+def test_account_slash_role_and_id_slash_role_queries() -> None:
+    searcher = Searcher(TARGETS)
+    assert _names(searcher, "payments-prod/read") == ["payments-prod/ReadOnlyAccess"]
+    assert _names(searcher, "payments-prod/") == ["payments-prod/ReadOnlyAccess"]
+    assert _names(searcher, "999999999999/deploy") == ["shared-tools/Deployer"]
+    assert _names(searcher, "prod/admin") == ["storefront-prod/AdministratorAccess"]

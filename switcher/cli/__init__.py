@@ -30,7 +30,8 @@ HANDLERS: dict[str | None, tuple[str, str] | Handler] = {
     "env": ("credentials", "env"), "credential-process": ("credentials", "credential_process"),
     "keys": ("keys", "keys"), "write-credentials": ("files", "write_credentials"),
     "populate": ("files", "populate"), "emulator": ("emulator", "emulator"),
-    "demo": ("app", "demo"), "completion": ("completion", "completion"), None: ("app", "app"),
+    "demo": ("app", "demo"), "completion": ("completion", "completion"),
+    "setup": ("setup", "setup"), None: ("app", "app"),
 }
 """Each command but shell and exec, which also take what follows `--`."""
 

@@ -107,10 +107,12 @@ def why_nothing(workspace: Workspace) -> str:
                      "lists their accounts and roles.")
     elif config.sso_sessions or config.profiles or credentials.profiles:
         lines.append("Their profiles reach no account (none sets sso_account_id, role_arn, "
-                     "keys or credential_process). To start, add an [sso-session] "
-                     f"(sso_start_url, sso_region) to {config.path}, then run `switcher login`.")
+                     "keys or credential_process). To start, run `switcher setup` (it asks "
+                     "for your start URL), or add an [sso-session] (sso_start_url, "
+                     f"sso_region) to {config.path}, then run `switcher login`.")
     else:
-        lines.append("None holds an [sso-session] or a profile. To start, add an "
+        lines.append("None holds an [sso-session] or a profile. To start, run `switcher "
+                     "setup` (it asks for your start URL, or an AESR file), or add an "
                      f"[sso-session] (sso_start_url, sso_region) to {config.path}, then run "
                      "`switcher login`.")
     return "\n".join(lines)

@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="sign in with a device code (print its URL, open no browser)")
     login.add_argument("--device-code", action="store_true",
                        help="sign in with a device code, in a browser anywhere")
+    setup = commands.add_parser(
+        "setup", help="a first run: add an IAM Identity Center start URL or an AESR file",
+        description="Adds an [sso-session] to ~/.aws/config (every other byte kept, after a "
+                    "backup), signs in and lists what it reaches; or adds an AWS Extend Switch "
+                    "Roles file to config.toml. In a terminal without options it asks.")
+    setup.add_argument("--start-url", metavar="URL",
+                       help="the AWS access portal's start URL (https://...awsapps.com/start)")
+    setup.add_argument("--region", type=region, help="the region Identity Center runs in")
+    setup.add_argument("--name", help="the [sso-session] name (default: from the URL)")
+    setup.add_argument("--aesr", metavar="FILE", help="an AWS Extend Switch Roles file or URL")
+    setup.add_argument("--no-login", action="store_true", help="write it, sign in later")
+    setup.add_argument("--no-browser", action="store_true",
+                       help="sign in with a device code (print its URL, open no browser)")
     logout = commands.add_parser("logout", help="sign out of IAM Identity Center")
     logout.add_argument("--sso-session", help="only this [sso-session] (or start URL)")
 

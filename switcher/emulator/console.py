@@ -215,3 +215,17 @@ def portal_federate(state: EmulatorState, request: Request) -> Response:
     query = urlencode({"Action": "login", "Issuer": f"{request.base_url}/start",
                        "Destination": destination, "SigninToken": signin.token})
     return Response.json({"url": f"{request.base_url}/federation?{query}"})
+
+
+def describe_landing(page: str) -> str | None:
+    """Where a console page of this emulator says the browser landed: `account NAME (ID),
+    role ROLE, region REGION`; None for any other page (signed out, an error)."""
+    import re
+
+    cells = {key: html.unescape(value) for key, value in
+             re.findall(r'<td id="([a-z_]+)">([^<]*)</td>', page)}
+    if not {"account_id", "role", "region"} <= set(cells):
+        return None
+    name = cells.get("account_name", "")
+    account = f"{name} ({cells['account_id']})" if name else cells["account_id"]
+    return f"account {account}, role {cells['role']}, region {cells['region']}"

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from switcher.environments import classify_all
+from switcher.environments import classify_all, recolored
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.services.last_known import KIND_ORDER, failed_part, ways_in_kind_order
 from switcher.sources import sso, switchroles
-from switcher.sources.merge import merge_targets
+from switcher.sources.merge import merge_accounts, merge_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.inventory import CachedInventory, InventoryCache
 
@@ -173,9 +173,26 @@ class Inventory:
             # it knew of the account (signed out, profile rows lost their account names).
             fresh = [ways_in_kind_order(t) for t in merge_targets(
                 result.targets, [t for t in failed if t.key in found])]
-            result.targets = sorted([*fresh, *result.kept], key=_order)
+            result.targets = _with_known_accounts(
+                sources, sorted([*fresh, *result.kept], key=_order), previous.targets)
         return result
 
+
+
+
+def _with_known_accounts(sources: InventorySources, targets: list[Target],
+                         known: list[Target]) -> list[Target]:
+    """A partial refresh (an instance signed out) leaves profiles without the account names
+    that came from it: what the last list knew of their accounts is put back (and they are
+    classified again with it, so a production name keeps its guard)."""
+    accounts = {t.account_id: t.account for t in known if t.account.name}
+    nameless = {t.key for t in targets if not t.account.name and t.account_id in accounts}
+    if not nameless:
+        return targets
+    named = classify(sources, [
+        replace(t, account=merge_accounts(t.account, accounts[t.account_id]))
+        for t in targets if t.key in nameless])
+    return sorted([*(t for t in targets if t.key not in nameless), *named], key=_order)
 
 
 
@@ -244,9 +261,10 @@ def assemble(sources: InventorySources, remote: list[Target],
     Only the accounts an offline source names are merged and classified again (the whole
     list takes a second at 30,000 targets; a start from the cache cannot wait for that)."""
     touched = {target.account_id for group in offline for target in group}
+    rules = sources.settings.rules
     if not touched:
-        return remote
-    untouched = [t for t in remote if t.account_id not in touched]
+        return recolored(remote, rules)
+    untouched = recolored([t for t in remote if t.account_id not in touched], rules)
     by_kind: dict[SourceKind, list[Target]] = {kind: [] for kind in KIND_ORDER}
     for target in remote:
         if target.account_id not in touched:

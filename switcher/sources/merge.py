@@ -9,7 +9,7 @@ from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH
 from switcher.model import Account, Target
 
 
-def _merge_accounts(first: Account, second: Account) -> Account:
+def merge_accounts(first: Account, second: Account) -> Account:
     """What both sources know of one account; the first source wins where both know."""
     return Account(first.account_id, first.name or second.name, first.email or second.email,
                    first.ou_path or second.ou_path, first.tags or second.tags,
@@ -23,7 +23,7 @@ def merge_targets(*groups: Iterable[Target]) -> list[Target]:
         for target in group:
             known = accounts.get(target.account_id)
             accounts[target.account_id] = (target.account if known is None
-                                           else _merge_accounts(known, target.account))
+                                           else merge_accounts(known, target.account))
             existing = merged.get(target.key)
             if existing is None:
                 merged[target.key] = target

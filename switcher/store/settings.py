@@ -46,6 +46,7 @@ keyring_cache = true             # keep temporary credentials in the OS keyring 
 
 [app]
 theme = "switcher-light"         # switcher-dark, switcher-light, aws-console, or your own
+palette = "console"              # environment colours: accessible (the default) or console
 frecency = false                 # keep the list in name order (favourites still first)
 
 [shell]
@@ -68,7 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from switcher.environments import Rules, normalize_color
+from switcher.environments import PALETTES, Rules, normalize_color
 from switcher.errors import ConfigError
 from switcher.model import Environment
 from switcher.store.reading import read_regular_text
@@ -227,6 +228,8 @@ def load_settings(path: Path) -> Settings:
         warnings.append(f"{path}: console.session_duration must be 900 to 43200 seconds; "
                         "ignored")
         duration = None
+    palette = _choice(_table(document, "app", path), "app.palette", tuple(PALETTES), path,
+                      warnings)
     guardrails = _table(document, "guardrails", path)
     guardrail = _choice(guardrails, "guardrails.mode", ("confirm", "type-name", "off"), path,
                         warnings)
@@ -252,7 +255,7 @@ def load_settings(path: Path) -> Settings:
         switch_roles=tuple(switch_roles),
         organizations_profile=str(organizations.get("profile", "")),
         organizations_role=str(organizations.get("role_name", DEFAULT_ORGANIZATION_ROLE)),
-        rules=Rules(patterns, colors),
+        rules=Rules(patterns, colors, palette),
         overrides=overrides,
         console_method=method,
         console_session_duration=duration,

@@ -42,6 +42,14 @@ class ConsoleOpened(Message):
 
 
 @dataclass
+class ConsoleLanded(Message):
+    """Where the browser stand-in of the demo landed (account, role, region)."""
+
+    target: Target
+    where: str
+
+
+@dataclass
 class ShellPrepared(Message):
     target: Target
     region: str

@@ -17,6 +17,11 @@ def literal(value: str, style: str = "") -> Text:
     return Text(visible(value), style=style, no_wrap=True, end="")
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 target`, `2 targets`, `1,000 targets`: a count in words."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def changes(added: list[str], removed: list[str], limit: int = 5) -> str:
     """What a refresh changed, as a notice: counts, then the first few names of each."""
     lines = [f"{len(added)} new, {len(removed)} gone"]

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from switcher.errors import ConsoleError
+from switcher.errors import ConsoleError, NoBrowserError
 from switcher.model import Account, Target, Way
 from switcher.tui.messages import (
     AccountsListed,
+    ConsoleLanded,
     ConsoleOpened,
     ConsoleOpening,
     Copied,
@@ -69,16 +70,30 @@ def sign_in(workspace: Workspace, post: Post) -> None:
     import webbrowser
 
     def prompt(user_code: str, url: str) -> None:
+        # The device code: after no browser could be opened for PKCE, or for a legacy
+        # instance (a browser may be there: it is tried once more). The app shows the code
+        # and the address in a dialog and waits either way.
         post(SignInCodeShown(user_code, url))
         opener = workspace.sign_in_opener
-        if opener is not None:
-            opener(url)
-        else:
-            webbrowser.open(url, new=2)
+        try:
+            if opener is not None:
+                opener(url)
+            else:
+                webbrowser.open(url, new=2)
+        except (NoBrowserError, webbrowser.Error):
+            pass
 
     for instance in workspace.instances():
         workspace.login(instance, prompt)
     post(SignedIn())
+
+
+def copy_text(workspace: Workspace, text: str, what: str, post: Post) -> None:
+    _copy(workspace, text, what, "", (), post)
+
+
+LANDING_WAIT = 20.0
+"""Seconds the built-in browser stand-in may take to follow a console link."""
 
 
 def open_console(workspace: Workspace, target: Target, region: str, path: str,
@@ -91,6 +106,11 @@ def open_console(workspace: Workspace, target: Target, region: str, path: str,
                            f"{HAND_OFF_WAIT // 60} minutes (see [browser] command in "
                            "config.toml)")
     post(ConsoleOpened(target, region))
+    describe = workspace.describe_landing
+    if describe is not None and redirect.landed.wait(LANDING_WAIT):
+        where = describe(redirect.landing_page)
+        post(ConsoleLanded(target, where or f"a page that is not the console "
+                                            f"({redirect.landing_page[:80]})"))
 
 
 def copy_url(workspace: Workspace, target: Target, region: str, way: Way | None,

@@ -162,6 +162,7 @@ def test_an_empty_list_says_why_on_stderr(isolated_home: Path) -> None:
         assert "None holds an [sso-session] or a profile" in said
         assert f"add an [sso-session] (sso_start_url, sso_region) to {isolated_home}" in said
         assert "then run `switcher login`" in said
+        assert "To start, run `switcher setup`" in said
     config = isolated_home / ".aws" / "config"
     config.parent.mkdir()
     config.write_text("[default]\nregion = eu-west-1\n")

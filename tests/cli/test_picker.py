@@ -193,12 +193,12 @@ def test_escape_or_ctrl_c_cancels(signed_in: Workspace, terminal: list[Terminal]
 
 def test_names_in_the_picker_are_escaped(isolated_home: Path,
                                          terminal: list[Terminal]) -> None:
-    # The cache holds remote discovery only: the name comes from a configured instance.
-    config = isolated_home / ".aws" / "config"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text("[sso-session corp]\nsso_start_url = https://corp.example/start\n"
-                      "sso_region = us-east-1\n")
-    way = Way(SourceKind.SSO, sso_session="corp", start_url="https://corp.example/start",
+    # The cache keeps remote discovery only, for the instances still configured.
+    (isolated_home / ".aws").mkdir()
+    (isolated_home / ".aws" / "config").write_text(
+        "[sso-session acme]\nsso_start_url = https://acme.invalid/start\n"
+        "sso_region = us-east-1\n")
+    way = Way(SourceKind.SSO, sso_session="acme", start_url="https://acme.invalid/start",
               sso_region="us-east-1")
     hostile = Target(Account("123456789012", "ev\x1b[2Jil"), "Admin", (way,))
     InventoryCache(paths.cache_dir() / "inventory.json").save([hostile])

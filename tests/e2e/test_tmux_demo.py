@@ -77,7 +77,9 @@ def test_a_whole_session(demo_terminal: Terminal) -> None:
     term.keys("Enter")
     term.wait_for("open its console?")  # production: the guardrail asks first
     term.keys("y")
-    term.wait_for("Console opened: payments-prod/ReadOnlyAccess")
+    term.wait_for("Console opened: ▲ PROD payments-prod/ReadOnlyAccess")
+    # no browser here: the demo's stand-in follows the link and says where it landed
+    term.wait_for("Landed on account payments-prod")
     term.keys("C-s")
     term.wait_for("start a shell?")
     term.keys("y")
@@ -93,7 +95,7 @@ def test_a_whole_session(demo_terminal: Terminal) -> None:
     assert "assumed-role/AWSReservedSSO_ReadOnlyAccess_" in arn_screen
     term.keys("exit", literal=True)
     term.keys("Enter")
-    term.wait_for("Shell for payments-prod/ReadOnlyAccess ended")
+    term.wait_for("Shell for ▲ PROD payments-prod/ReadOnlyAccess ended")
     term.keys("C-q")
     deadline = time.monotonic() + 15
     while term.alive() and time.monotonic() < deadline:

@@ -19,6 +19,7 @@ from switcher.clients import ClientFactory
 from switcher.emulator.organization import generated_organization
 from switcher.emulator.profiles import write_profile_dir
 from switcher.emulator.server import Emulator
+from switcher.environments import ACCESSIBLE_PALETTE
 from switcher.model import Credentials, Environment, SourceKind
 from switcher.sources.organizations import organization_targets
 from switcher.workspace import Workspace
@@ -62,7 +63,8 @@ def test_all_sources_in_one_list(setup: Setup, tmp_path: Path) -> None:
     assert shop_prod["ou_path"] == "Root/Workloads/Prod"
     assert shop_prod["tags"] == {"environment": "production", "product": "storefront"}
     # Production is shown in the production colour, whatever colour the AESR entry gives.
-    assert shop_prod["environment"] == "production" and shop_prod["color"] == "#f2b0a9"
+    assert shop_prod["environment"] == "production" and shop_prod["color"] == ACCESSIBLE_PALETTE[
+        Environment.PRODUCTION]
     assert {w.get("color") for w in shop_prod["ways"]} >= {"ffaa00"}
     shop_dev = by_key[(dev, "OrganizationAccountAccessRole")]
     assert shop_dev["region"] == "eu-west-3" and shop_dev["environment"] == "development"
@@ -193,3 +195,21 @@ def test_refresh_reports_what_is_new_or_gone(signed_in: Workspace, setup: Setup)
         "payments-sandbox/AdministratorAccess", "payments-sandbox/PowerUserAccess",
         "payments-sandbox/ReadOnlyAccess"]
     assert Workspace().cached_inventory().targets == second.targets  # type: ignore[union-attr]
+
+
+def test_signed_out_profiles_keep_the_account_names_the_cache_knows(setup: Setup) -> None:
+    workspace = setup.sign_in(setup.workspace())
+    before = {t.key: t for t in workspace.inventory.refresh().targets}
+    named = {key: t.account_name for key, t in before.items()}
+    for token in (setup.directory / "sso" / "cache").glob("*.json"):
+        token.unlink()  # signed out
+    refresh = setup.workspace().inventory.refresh()
+    assert refresh.not_signed_in and not refresh.complete
+    profiles = [t for t in refresh.targets
+                if any(w.kind is SourceKind.PROFILE for w in t.ways) and t.key in named]
+    assert profiles
+    for target in profiles:
+        assert target.account_name == named[target.key]
+        # classified again with what is known of the account, production included
+        assert target.environment is before[target.key].environment
+    assert Environment.PRODUCTION in {t.environment for t in profiles}

@@ -32,3 +32,14 @@ def test_the_keys_table_is_read(tmp_path: Path) -> None:
     assert settings.keys == {"help": "f10", "copy_url": "ctrl+l,f8"}
     assert [w for w in settings.warnings if "keys.shell must be a key name" in w]
     assert load_settings(tmp_path / "none.toml").keys == {}
+
+
+def test_the_palette_is_chosen_in_the_app_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_settings(path).rules.palette == "accessible"
+    path.write_text('[app]\npalette = "console"\n')
+    assert load_settings(path).rules.palette == "console"
+    path.write_text('[app]\npalette = "rainbow"\n')
+    settings = load_settings(path)
+    assert settings.rules.palette == "accessible"
+    assert [w for w in settings.warnings if "app.palette 'rainbow' is not one of" in w]

@@ -8,69 +8,13 @@ instance is signed out, so nothing on screen depends on timing."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from switcher.emulator.organization import seeded_organization
-from switcher.environments import classify_all
-from switcher.model import Account, SourceKind, Target, Way
-from switcher.sources.merge import merge_targets
-from switcher.store.inventory import InventoryCache
 from switcher.tui.app import SwitcherApp
-from switcher.workspace import Workspace
 from tests.tui.test_app import until
-
-SWITCH_ROLE = Way(SourceKind.SWITCH_ROLE, source_profile="jane-iam", origin="config.toml",
-                  display_name="dev power (manual)")
-
-
-def _seeded_targets() -> list[Target]:
-    """The seeded organisation as one Identity Center instance sees it; one target has a
-    second way in (a switch role), for the way picker."""
-    organization = seeded_organization()
-    way = Way(SourceKind.SSO, sso_session="acme", start_url="https://acme.invalid/start",
-              sso_region="us-east-1")
-    targets = classify_all(merge_targets([
-        Target(Account(a.account_id, a.name, a.email, organization.ou_path(a),
-                       tuple(a.tags.items())), role, (way,))
-        for a in organization.account_list() for role in a.permission_sets]))
-    return targets
-
-
-def _switch_role_entry() -> str:
-    """A second way into storefront-dev/PowerUserAccess, for the way picker: a switch role
-    in config.toml (read on every run; the cache holds remote discovery only)."""
-    account = next(a.account_id for a in seeded_organization().account_list()
-                   if a.name == "storefront-dev")
-    return (f'\n[[switch_roles]]\naccount = "{account}"\nrole = "PowerUserAccess"\n'
-            f'display_name = "{SWITCH_ROLE.display_name}"\n'
-            f'source_profile = "{SWITCH_ROLE.source_profile}"\n')
-
-
-@pytest.fixture
-def seeded_app(isolated_home: Path, monkeypatch: pytest.MonkeyPatch
-               ) -> Callable[[str], SwitcherApp]:
-    """An app on the seeded inventory (from the cache; signed out), in the theme asked."""
-    for name, folder in (("SWITCHER_CONFIG_DIR", "config"), ("SWITCHER_CACHE_DIR", "cache"),
-                         ("SWITCHER_STATE_DIR", "state")):
-        monkeypatch.setenv(name, str(isolated_home / folder))
-    aws_config = isolated_home / "aws-config"
-    aws_config.write_text("[sso-session acme]\nsso_start_url = https://acme.invalid/start\n"
-                          "sso_region = us-east-1\n")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(aws_config))
-    (isolated_home / "config").mkdir()
-    InventoryCache(isolated_home / "cache" / "inventory.json").save(_seeded_targets())
-
-    def make(theme: str) -> SwitcherApp:
-        (isolated_home / "config" / "config.toml").write_text(
-            f'[app]\ntheme = "{theme}"\n' + _switch_role_entry())
-        return SwitcherApp(Workspace(dict(os.environ)))
-
-    return make
 
 
 async def _settled(pilot: Any) -> None:
@@ -95,6 +39,14 @@ async def _mfa(pilot: Any) -> None:
     pilot.app.push_screen(MfaScreen("arn:aws:iam::123456789012:mfa/jane-iam"))
 
 
+async def _sign_in_code(pilot: Any) -> None:
+    from switcher.tui.screens.signin_code import SignInCodeScreen
+
+    pilot.app.push_screen(SignInCodeScreen(
+        "WDJB-MJHT", "https://device.sso.us-east-1.amazonaws.com/?user_code=WDJB-MJHT",
+        lambda _text: None))
+
+
 MODALS: dict[str, tuple[str, ...] | Callable[[Any], Any]] = {
     "help": ("f1",),
     "help-scrolled-to-the-end": ("f1", "end"),
@@ -104,6 +56,7 @@ MODALS: dict[str, tuple[str, ...] | Callable[[Any], Any]] = {
     "way": (*"storefront-dev power", "f4"),
     "confirm": (*"payments-prod read", "enter"),
     "mfa": _mfa,
+    "sign-in-code": _sign_in_code,
 }
 
 
@@ -121,3 +74,17 @@ def test_modal_screen_at_80x24(seeded_app: Callable[[str], SwitcherApp], snap_co
         await pilot.pause()
 
     assert snap_compare(seeded_app("switcher-dark"), terminal_size=(80, 24), run_before=opened)
+
+
+@pytest.mark.parametrize("keys", [("f5",), ("f5", "ctrl+end", "ctrl+home")],
+                         ids=["grouped", "grouped-end-then-home"])
+def test_grouped_list_at_80x24(seeded_app: Callable[[str], SwitcherApp], snap_compare: Any,
+                               keys: tuple[str, ...]) -> None:
+    """Grouped by environment, the first heading on screen (also after going to the end
+    and back)."""
+    async def grouped(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    assert snap_compare(seeded_app("switcher-dark"), terminal_size=(80, 24), run_before=grouped)

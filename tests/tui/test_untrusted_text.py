@@ -25,7 +25,8 @@ async def test_hostile_names_reach_no_notification_raw(setup: Setup) -> None:
     dev = setup.account_id("storefront-dev")
     with config.open("a") as file:  # profile names are identifiers: kept as written
         file.write(f"\n[profile evil{HOSTILE.replace(' ', '')}]\n"
-                   f"role_arn = arn:aws:iam::{dev}:role/HostileRole\nsource_profile = jane-iam\n")
+                   f"role_arn = arn:aws:iam::{dev}:role/HostileRole\n"
+                   "source_profile = jane-iam\n")
     organization.accounts[dev].name = f"storefront-dev{HOSTILE}"
     os.environ["SWITCHER_BROWSER"] = INTERNAL
     workspace = setup.sign_in(setup.workspace())

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from switcher.model import Target
+from switcher.environments import PRODUCTION_GLYPH
+from switcher.model import Environment, Target
 from switcher.tui.text import literal
 from switcher.tui.widgets.target_table import environment_badge
 
@@ -26,7 +27,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.expected = target.account_name or target.account_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm"):
+        production = self.target.environment is Environment.PRODUCTION
+        with Vertical(id="confirm", classes="production" if production else "") as box:
+            if production:  # a double border and words: production without its colour
+                box.border_title = f"{PRODUCTION_GLYPH} PRODUCTION {PRODUCTION_GLYPH}"
             yield Label(environment_badge(self.target))
             yield Label(literal(f"{self.target.display_name}: {self.what}?", "bold"))
             if self.type_name:

@@ -15,12 +15,14 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from switcher.environments import production_label
 from switcher.errors import SwitcherError
 from switcher.model import Account, Target, Way
 from switcher.tui import workers
 from switcher.tui.command_table import DEFAULT_KEYS, KeyTable, screen_bindings
 from switcher.tui.messages import (
     AccountsListed,
+    ConsoleLanded,
     ConsoleOpened,
     ConsoleOpening,
     Copied,
@@ -33,12 +35,12 @@ from switcher.tui.messages import (
     WorkFailed,
 )
 from switcher.tui.shell_session import ShellRunner, run_shell
-from switcher.tui.text import changes, literal
+from switcher.tui.text import changes, counted, literal
 from switcher.tui.widgets.filter_input import FilterInput
 from switcher.tui.widgets.footer import CommandFooter
 from switcher.tui.widgets.region import RegionLabel
 from switcher.tui.widgets.status import EXPIRY_TICK, StatusBar
-from switcher.tui.widgets.target_table import GROUPINGS, TargetTable
+from switcher.tui.widgets.target_table import GROUPING_NAMES, GROUPINGS, TargetTable
 from switcher.workspace import Workspace
 
 PENDING_ROLE = "… listing roles"
@@ -88,13 +90,16 @@ class MainScreen(Screen[None]):
         self.table.frecency = self.workspace.settings.frecency
         self.table.set_targets(targets)
         self.query_one("#header", Static).update(self.table.header())
-        self.status.show(len(self.table.shown))
+        self._count()
+
+    def _count(self) -> None:
+        self.status.show(len(self.table.shown), marked=len(self.table.marked))
 
     def on_resize(self) -> None:
         self.query_one("#header", Static).update(self.table.header())
 
     def on_mount(self) -> None:
-        self.table.default_region = self.workspace.region_for_default()
+        self.table.default_region = self.workspace.configured_default_region()
         cached = self.workspace.cached_inventory()
         self._streaming = cached is None  # nothing to show yet: show discovery as it goes
         self._streamed: list[Target] = []
@@ -128,13 +133,15 @@ class MainScreen(Screen[None]):
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.status.show(extra="")
+        if message.name == "Sign in":
+            self._close_sign_in_code()
 
     # --- filter, moves and region -------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
-        self.status.show(len(self.table.shown))
+        self._count()
 
     @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
@@ -148,14 +155,16 @@ class MainScreen(Screen[None]):
 
     def action_mark(self) -> None:
         self.table.mark()
+        self._count()
 
     def action_region(self) -> None:
         from switcher.tui.screens.regions import RegionScreen, regions
 
         def chosen(region: str | None) -> None:
             if region is not None:
-                self.region_choice = region
+                self.region_choice = self.table.region_choice = region
                 self.query_one(RegionLabel).show(region)
+                self.table.refresh()
 
         self.app.push_screen(RegionScreen(regions(self.workspace.user_state.regions),
                                           self.region_choice), chosen)
@@ -188,8 +197,8 @@ class MainScreen(Screen[None]):
         if self._streaming:
             self._pending.update({a.account_id: a for a in message.accounts})
             self._show_streamed()
-        self.status.show(extra=f"{message.label}: {len(message.accounts)} accounts, "
-                               "listing roles…")
+        self.status.show(extra=f"{message.label}: {counted(len(message.accounts), 'account')}"
+                               ", listing roles…")
 
     def on_targets_found(self, message: TargetsFound) -> None:
         if self._streaming:
@@ -218,19 +227,35 @@ class MainScreen(Screen[None]):
             self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
                         "sign in", severity="warning", markup=False)
         if refresh.failed_accounts:
-            self.notify(f"Roles of {len(refresh.failed_accounts)} accounts could not be listed; "
-                        "their last known targets are kept", severity="warning")
-        self.status.show(extra="")
+            self.notify(f"Roles of {counted(len(refresh.failed_accounts), 'account')} could not "
+                        "be listed; their last known targets are kept", severity="warning")
+        self.status.show(extra=f"Refreshed: {counted(len(refresh.targets), 'target')}"
+                         if refresh.complete else
+                         f"Refreshed in part: {counted(len(refresh.targets), 'target')}")
         self._read_sign_in()  # discovery may have renewed a token
 
     def action_login(self) -> None:
         self._run("Sign in", workers.sign_in, exclusive=True)
 
     def on_sign_in_code_shown(self, message: SignInCodeShown) -> None:
-        self.notify(f"Confirm the code {message.user_code} in your browser:\n{message.url}",
-                    title="Sign in", markup=False, timeout=60)
+        from switcher.tui.screens.signin_code import SignInCodeScreen
+
+        self._close_sign_in_code()
+        def copy(text: str) -> None:
+            self._run("Copy the sign-in address", workers.copy_text, text, "Sign-in address")
+
+        self.app.push_screen(SignInCodeScreen(message.user_code, message.url, copy))
+
+    def _close_sign_in_code(self) -> None:
+        from switcher.tui.screens.signin_code import SignInCodeScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SignInCodeScreen):
+                screen.dismiss(None)
 
     def on_signed_in(self, message: SignedIn) -> None:
+        self._close_sign_in_code()
+        self.notify("Signed in", markup=False)
         self._read_sign_in()
         self.action_refresh()
 
@@ -271,6 +296,7 @@ class MainScreen(Screen[None]):
     def _unmark(self) -> None:
         self.table.marked.clear()
         self.table.refresh()
+        self._count()
 
     def _act(self, targets: list[Target], what: str, name: str, job: Callable[..., None],
              *extra: object) -> None:
@@ -288,13 +314,18 @@ class MainScreen(Screen[None]):
         self._act(targets, "open its console", "Console", workers.open_console, path)
 
     def on_console_opening(self, message: ConsoleOpening) -> None:
-        self.notify(f"Opening the console of {message.target.display_name} in "
-                    f"{message.region}…", markup=False)
+        self.notify(f"Opening the console of {production_label(message.target)}"
+                    f"{message.target.display_name} in {message.region}…", markup=False)
 
     def on_console_opened(self, message: ConsoleOpened) -> None:
         self._used(message.target, message.region)
-        self.notify(f"Console opened: {message.target.display_name} ({message.region})",
-                    markup=False)
+        self.notify(f"Console opened: {production_label(message.target)}"
+                    f"{message.target.display_name} ({message.region})", markup=False)
+
+    def on_console_landed(self, message: ConsoleLanded) -> None:
+        self.notify(f"Landed on {message.where}", title=f"Console of "
+                    f"{production_label(message.target)}{message.target.display_name}",
+                    markup=False, timeout=15)
 
     def _used(self, target: Target, region: str) -> None:
         """Remember the use (recents, frecency), order the list again, save in a worker."""
@@ -314,7 +345,8 @@ class MainScreen(Screen[None]):
         order = GROUPINGS
         following = order[(order.index(self.table.group_by) + 1) % len(order)]
         self.table.set_grouping(following)
-        self.notify("A flat list" if following == "flat" else f"Grouped by {following}")
+        self.notify("A flat list" if following == "flat"
+                    else f"Grouped by {GROUPING_NAMES[following]}")
 
     def action_favourite(self) -> None:
         target = self._selected()
@@ -385,4 +417,5 @@ class MainScreen(Screen[None]):
         except SwitcherError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Shell for {message.target.display_name} ended ({status})", markup=False)
+        self.notify(f"Shell for {production_label(message.target)}"
+                    f"{message.target.display_name} ended ({status})", markup=False)

@@ -10,14 +10,14 @@ from datetime import datetime, timezone
 
 from textual.widgets import Static
 
-from switcher.tui.text import literal
+from switcher.tui.text import counted, literal
 
 EXPIRY_TICK = 30.0
 """Seconds between two redraws of "time left" (so it stays true and turns to "signed out")."""
 
 
 def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: str,
-                sign_in_key: str, now: datetime) -> str:
+                sign_in_key: str, now: datetime, marked: int = 0) -> str:
     parts = []
     for label, expiry in expiries.items():
         if expiry is None or expiry <= now:
@@ -25,7 +25,9 @@ def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: st
         else:
             minutes = int((expiry - now).total_seconds() // 60)
             parts.append(f"{label}: signed in, {minutes // 60}h{minutes % 60:02d}m left")
-    parts.append(f"{targets} targets")
+    parts.append(counted(targets, "target"))
+    if marked:
+        parts.append(f"{marked:,} marked")
     if extra:
         parts.append(extra)
     return "  ·  ".join(parts)
@@ -38,14 +40,18 @@ class StatusBar(Static):
         self.expiries: dict[str, datetime | None] = {}
         """Each instance's label and when its sign-in ends (None: signed out)."""
         self.targets = 0
+        self.marked = 0
         self.extra = ""
 
     def on_mount(self) -> None:
         self.set_interval(EXPIRY_TICK, self._draw)
 
-    def show(self, targets: int | None = None, extra: str | None = None) -> None:
+    def show(self, targets: int | None = None, extra: str | None = None,
+             marked: int | None = None) -> None:
         if targets is not None:
             self.targets = targets
+        if marked is not None:
+            self.marked = marked
         if extra is not None:
             self.extra = extra
         self._draw()
@@ -56,4 +62,5 @@ class StatusBar(Static):
 
     def _draw(self) -> None:
         self.update(literal(status_text(self.expiries, self.targets, self.extra,
-                                        self.sign_in_key, datetime.now(timezone.utc))))
+                                        self.sign_in_key, datetime.now(timezone.utc),
+                                        self.marked)))

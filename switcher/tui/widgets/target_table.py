@@ -21,26 +21,48 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from switcher.environments import readable_foreground
+from switcher.environments import PRODUCTION_GLYPH, readable_foreground
 from switcher.model import Environment, Target
 from switcher.search import Searcher, Usage
-from switcher.tui.text import visible
+from switcher.tui.text import counted, visible
 from switcher.tui.workers import start as start_worker
 
 SHORT_NAMES = {Environment.PRODUCTION: "PROD", Environment.STAGING: "STAGE",
                Environment.DEVELOPMENT: "DEV", Environment.TEST: "TEST",
                Environment.SANDBOX: "SANDBOX", Environment.MANAGEMENT: "MGMT",
                Environment.SHARED: "SHARED", Environment.UNKNOWN: "?"}
-BADGE_WIDTH = 9
+BADGE_WIDTH = 10
+FLAGS_WIDTH = 3
+"""After the badge: ✓ (marked), then ★ (favourite) or ↺ (used lately), then a space."""
+FAVOURITE, RECENT, MARKED = "★", "↺", "✓"
+NO_REGION = "—"
 UNKNOWN_COLOR = "#c0c0c0"
+MATCH = Style(bold=True, underline=True)
+"""Matched characters: underlined, which needs no colour."""
+
+
+def badge_label(environment: Environment) -> str:
+    """`▲ PROD    `, `  STAGE   `: the environment in words, and production's glyph, so that
+    production stands out without colour too (BADGE_WIDTH cells)."""
+    glyph = PRODUCTION_GLYPH if environment is Environment.PRODUCTION else " "
+    return f"{glyph} {SHORT_NAMES[environment]:<7} "
+
+
+def badge_style(target: Target) -> Style:
+    """The target's colour with a readable foreground. Production's is the same colours
+    drawn in reverse video: with no colour (NO_COLOR, a monochrome terminal) it is still a
+    block of its own."""
+    background = target.color or UNKNOWN_COLOR
+    foreground = readable_foreground(background)
+    if target.environment is Environment.PRODUCTION:
+        return Style(bold=True, reverse=True, color=background, bgcolor=foreground)
+    return Style(bold=True, color=foreground, bgcolor=background)
 
 
 def environment_badge(target: Target) -> Text:
     """The environment in the target's colour, with a foreground that stays readable."""
-    background = target.color or UNKNOWN_COLOR
-    name = SHORT_NAMES[target.environment]
-    return Text(f" {name:<7} ", style=f"bold {readable_foreground(background)} on {background}",
-                no_wrap=True, end="")
+    return Text(badge_label(target.environment), style=badge_style(target), no_wrap=True,
+                end="")
 
 
 @dataclass(frozen=True)
@@ -56,11 +78,13 @@ class Columns:
         account = min(30, max([10, *(len(t.account_name) for t in sample)]))
         role = min(30, max([8, *(len(t.role_name) for t in sample)]))
         if width < 100:  # narrow terminals: keep the name and role readable
-            account, role = min(account, 22), min(role, 20)
+            account, role = min(account, 20), min(role, 19)
         return cls(account, 12, role, 14)
 
 
 GROUPINGS = ("flat", "environment", "ou", "source", "account")
+GROUPING_NAMES = {"flat": "a flat list", "environment": "environment", "ou": "OU",
+                  "source": "source", "account": "account"}
 
 
 def group_key(target: Target, group_by: str) -> str:
@@ -88,7 +112,7 @@ def grouped(found: list[int], targets: list[Target], keys: list[str] | None
     rows: list[Target | str] = []
     shown = []
     for heading, members in groups.items():
-        rows.append(f"▾ {heading}  ({len(members)})")
+        rows.append(f"▾ {heading}  ({counted(len(members), 'target')})")
         members_shown = [targets[i] for i in members]
         rows.extend(members_shown)
         shown.extend(members_shown)
@@ -98,6 +122,37 @@ def grouped(found: list[int], targets: list[Target], keys: list[str] | None
 def _cell(text: str, width: int) -> str:
     shown = visible(text)
     return shown[: width - 1] + "…" if len(shown) > width else shown.ljust(width)
+
+
+def matched_spans(shown: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the query's terms are in a cell as shown (case apart): each term's first
+    occurrence; an `account/role` term matches its account part and its role part."""
+    lowered = shown.lower()
+    spans = []
+    for term in terms:
+        for part in term.split("/"):
+            at = lowered.find(part) if part else -1
+            if at >= 0:
+                spans.append((at, at + len(part)))
+    return spans
+
+
+def _highlighted(text: str, style: Style, terms: tuple[str, ...]) -> list[Segment]:
+    """`text` in `style`, with the characters the query matched underlined."""
+    spans = matched_spans(text, terms) if terms else []
+    if not spans:
+        return [Segment(text, style)]
+    matched = [False] * len(text)
+    for start, end in spans:
+        for i in range(start, end):
+            matched[i] = True
+    segments: list[Segment] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or matched[i] != matched[start]:
+            segments.append(Segment(text[start:i], style + MATCH if matched[start] else style))
+            start = i
+    return segments
 
 
 class TargetTable(ScrollView, can_focus=False):
@@ -134,6 +189,9 @@ class TargetTable(ScrollView, can_focus=False):
         streaming in, a refresh, a new order) keeps it on the same target. Otherwise the
         cursor stays on the first row."""
         self.default_region = ""
+        """The region of a target that has none (AWS_DEFAULT_REGION), else '' ("—")."""
+        self.region_choice = ""
+        """The region chosen in the app: shown on every row once chosen."""
         self.favourites: frozenset[str] = frozenset()
         self.usage = Usage()
         self.frecency = True
@@ -231,23 +289,37 @@ class TargetTable(ScrollView, can_focus=False):
 
     # --- drawing -----------------------------------------------------------------------------
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(self._query.lower().split())
+
+    def flags(self, target: Target) -> str:
+        mark = MARKED if target.key in self.marked else " "
+        if target.key in self.favourites:
+            return f"{mark}{FAVOURITE} "
+        return f"{mark}{RECENT if target.key in self.usage.uses else ' '} "
+
+    def region_shown(self, target: Target) -> str:
+        return self.region_choice or target.region or self.default_region or NO_REGION
+
     def _segments(self, target: Target, cursor: bool, style: Style | None = None
                   ) -> list[Segment]:
         columns = self.columns
-        background = target.color or UNKNOWN_COLOR
-        badge = Style(bold=True, color=readable_foreground(background), bgcolor=background)
         base = (style or self.rich_style) + (Style(reverse=True) if cursor else Style())
         dim = base + Style(dim=True)
-        name = target.account_name or "—"
+        bold = base + Style(bold=True)
+        name = target.account_name or NO_REGION
         sources = ", ".join(way.label for way in target.ways)
-        mark = "✓" if target.key in self.marked else " "
+        terms = self.terms
         return [
-            Segment(f" {SHORT_NAMES[target.environment]:<7} ", badge),
-            Segment(mark, base + Style(bold=True)),
-            Segment(_cell(name, columns.account) + " ", base + Style(bold=True)),
-            Segment(_cell(target.account_id, columns.account_id) + " ", base),
-            Segment(_cell(target.role_name, columns.role) + " ", base),
-            Segment(_cell(target.region or self.default_region, columns.region) + " ", dim),
+            Segment(badge_label(target.environment), badge_style(target)),
+            Segment(self.flags(target), bold),
+            *_highlighted(_cell(name, columns.account), bold, terms), Segment(" ", base),
+            *_highlighted(_cell(target.account_id, columns.account_id), base, terms),
+            Segment(" ", base),
+            *_highlighted(_cell(target.role_name, columns.role), base, terms),
+            Segment(" ", base),
+            Segment(_cell(self.region_shown(target), columns.region) + " ", dim),
             Segment(visible(sources), dim),
         ]
 
@@ -259,9 +331,10 @@ class TargetTable(ScrollView, can_focus=False):
             return Strip.blank(width, style)
         row = self._rows[index]
         cursor = index == self.cursor_row
-        marked = isinstance(row, Target) and row.key in self.marked
+        flags = self.flags(row) if isinstance(row, Target) else ""
         # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
-        key = (row, cursor, marked, width, style, self.columns, self.default_region)
+        key = (row, cursor, flags, width, style, self.columns, self.default_region,
+               self.region_choice, self._query)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw(row, cursor, width, style)
@@ -277,11 +350,10 @@ class TargetTable(ScrollView, can_focus=False):
 
     def header(self) -> Text:
         columns = self.columns
-        text = (" " * (BADGE_WIDTH + 1) + "Account".ljust(columns.account + 1)
+        text = (" Env".ljust(BADGE_WIDTH + FLAGS_WIDTH) + "Account".ljust(columns.account + 1)
                 + "Account id".ljust(columns.account_id + 1) + "Role".ljust(columns.role + 1)
                 + "Region".ljust(columns.region + 1) + "Source")
-        return Text(text.replace(" " * (BADGE_WIDTH + 1), " Env".ljust(BADGE_WIDTH + 1), 1),
-                    style="bold", no_wrap=True, end="")
+        return Text(text, style="bold", no_wrap=True, end="")
 
     def on_resize(self, event: events.Resize) -> None:
         self.columns = Columns.fit(self._targets, event.size.width)
@@ -289,22 +361,33 @@ class TargetTable(ScrollView, can_focus=False):
 
     # --- moving ------------------------------------------------------------------------------
 
+    def _nearest_target(self, row: int, step: int) -> int | None:
+        """The target row nearest `row` going `step` (headings are not rows one can stand
+        on), else going the other way; None when there is none."""
+        for direction in (step, -step):
+            at = row
+            while 0 <= at < len(self._rows):
+                if isinstance(self._rows[at], Target):
+                    return at
+                at += direction
+        return None
+
     def _move_to(self, row: int) -> None:
         if not self._rows:
             return
         self._moved = True
         step = 1 if row >= self.cursor_row else -1
-        row = max(0, min(len(self._rows) - 1, row))
-        while 0 <= row < len(self._rows) and not isinstance(self._rows[row], Target):
-            row += step  # headings are not rows one can stand on
-        if not 0 <= row < len(self._rows):
-            row = self.cursor_row
-        self.cursor_row = row
+        found = self._nearest_target(max(0, min(len(self._rows) - 1, row)), step)
+        if found is None:
+            return
+        self.cursor_row = found
+        # The group's heading comes into view with its first target.
+        above = found - 1 if found > 0 and isinstance(self._rows[found - 1], str) else found
         top, height = self.scroll_offset.y, max(1, self.size.height)
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
-        elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+        if above < top:
+            self.scroll_to(y=above, animate=False)
+        elif found >= top + height:
+            self.scroll_to(y=found - height + 1, animate=False)
         self.refresh()
 
     def move(self, where: str) -> None:
