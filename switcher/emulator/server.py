@@ -30,6 +30,9 @@ log = logging.getLogger("switcher.emulator")
 Handler = Callable[[EmulatorState, Request], Response]
 ErrorRenderer = Callable[[ServiceError], Response]
 
+_CHANCE = random.SystemRandom()
+"""Injected faults draw from the system, not the random module a test may have seeded."""
+
 
 def _route(request: Request) -> tuple[str, Handler, ErrorRenderer]:
     """Which service answers, by the shape of the request as AWS would see it."""
@@ -132,7 +135,7 @@ class Emulator:
                 with state.lock:
                     state.throttled += 1
                 raise ServiceError(429, "TooManyRequestsException", "Rate exceeded")
-            if is_api and knobs.error_rate and random.random() < knobs.error_rate:
+            if is_api and knobs.error_rate and _CHANCE.random() < knobs.error_rate:
                 with state.lock:
                     state.injected_errors += 1
                 raise ServiceError(500, "InternalServerException", "Injected fault", sender=False)
@@ -191,7 +194,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         emulator = self.server.emulator
         knobs = emulator.state.knobs
         if (knobs.reset_rate and not request.path.startswith("/_emulator/")
-                and random.random() < knobs.reset_rate):
+                and _CHANCE.random() < knobs.reset_rate):
             with emulator.state.lock:
                 emulator.state.resets += 1
             self.close_connection = True
