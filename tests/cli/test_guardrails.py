@@ -9,6 +9,7 @@ from pathlib import Path
 
 from switcher.workspace import Workspace
 from tests.conftest import Setup
+from tests.services.test_resolve import NEUTRAL_PROFILES
 
 ARN = "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"
 
@@ -56,22 +57,6 @@ def test_default_read_only_role_for_an_account_name(signed_in: Workspace,
     assert f"::{setup.account_id('payments-prod')}:" in chosen.stdout
 
 
-HAND_WRITTEN = """
-[profile pay-ro]
-sso_session = emulator
-sso_account_id = {prod}
-sso_role_name = ReadOnlyAccess
-region = eu-west-1
-
-[profile hop-deploy]
-role_arn = arn:aws:iam::{prod}:role/Deployer
-source_profile = jane-iam
-external_id = payments-ci
-
-[profile hop-deploy-again]
-role_arn = arn:aws:iam::{prod}:role/Deployer
-source_profile = hop-deploy
-"""
 NAME_FORMS = ["payments-prod/ReadOnlyAccess", "{prod}/ReadOnlyAccess", "payments-prod",
               "pay-ro", "hop-deploy", "hop-deploy-again",
               "payments-prod/ReadOnlyAccess --via sso:emulator"]
@@ -86,7 +71,7 @@ def test_every_name_of_production_is_guarded_in_every_command(signed_in: Workspa
     signed_in.targets()
     prod = setup.account_id("payments-prod")
     config = Path(os.environ["AWS_CONFIG_FILE"])
-    config.write_text(config.read_text() + HAND_WRITTEN.format(prod=prod))
+    config.write_text(config.read_text() + NEUTRAL_PROFILES.format(prod=prod))
     _settings('[guardrails]\nread_only_roles = { production = "ReadOnlyAccess" }\n')
     credentials_before = Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).read_bytes()
     for form in NAME_FORMS:
