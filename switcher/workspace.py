@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from switcher import paths
+from switcher.auth.warm import DEFAULT_REGION
+from switcher.auth.warm import region_for as region_rule
 from switcher.clients import ClientFactory
 from switcher.errors import (
     CredentialsError,
@@ -62,7 +64,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_REGION", "Refresh", "Workspace"]
 
-DEFAULT_REGION = "us-east-1"
 
 
 class Workspace:
@@ -266,13 +267,12 @@ class Workspace:
         return "off"
 
     def region_for_default(self) -> str:
-        return (self.environ.get("AWS_REGION") or self.environ.get("AWS_DEFAULT_REGION")
-                or DEFAULT_REGION)
+        return region_rule(None, "", self.environ)
 
     def region_for(self, target: Target, region: str | None) -> str:
         """The region to act in: the one asked for, the target's, the environment's, else
-        the partition's default (a URL needs one)."""
-        return region or target.region or self.region_for_default()
+        the partition's default (a URL needs one). One rule with the warm path's."""
+        return region_rule(region, target.region, self.environ)
 
     def configured_region(self, target: Target) -> str:
         """The region botocore would use for the target's profile: its own, else
