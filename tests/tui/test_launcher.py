@@ -197,14 +197,18 @@ async def test_without_a_browser_f6_shows_the_device_code_and_waits(
         code = str(dialog.query_one("#sign-in-user-code", Label).render()).strip()
         assert url == dialog.url and code == dialog.user_code and code
         assert "Waiting" in str(dialog.query_one("#sign-in-waiting", Label).render())
-        await pilot.press("c")
-        await until(pilot, lambda: clipboard_tool.exists())
-        assert clipboard_tool.read_text() == url
-        await until(pilot, lambda: any("Sign-in address: Copied" in n.message
-                                       for n in app._notifications))
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SignInCodeScreen)  # still waiting
-        approve(url)  # the user approves on another device
+        try:
+            await pilot.press("c")
+            await until(pilot, lambda: clipboard_tool.exists(), tries=200)
+            assert clipboard_tool.read_text() == url
+            await until(pilot, lambda: any("Sign-in address: Copied" in n.message
+                                           for n in app._notifications), tries=200)
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, SignInCodeScreen)  # still waiting
+        finally:
+            # The user approves on another device (also when an assertion failed: the sign-in
+            # worker would otherwise wait for the code to expire, and the app with it).
+            approve(url)
         await until(pilot, lambda: not isinstance(app.screen, SignInCodeScreen), tries=200)
         await until(pilot, lambda: table.row_count > profiles_only, tries=200)
         assert table.row_count > profiles_only
