@@ -189,15 +189,17 @@ async def test_without_a_browser_f6_shows_the_device_code_and_waits(
         await until(pilot, lambda: "signed out" in str(app.screen.query_one("#status").render()))
         profiles_only = table.row_count
         await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, SignInCodeScreen))
+        await until(pilot, lambda: isinstance(app.screen, SignInCodeScreen)
+                    and bool(app.screen.query("#sign-in-url")))  # shown, and composed
         dialog = app.screen
         assert isinstance(dialog, SignInCodeScreen)
-        assert opened and "/authorize" in opened[0]  # PKCE was tried first, then the code
-        url = str(dialog.query_one("#sign-in-url", Label).render())
-        code = str(dialog.query_one("#sign-in-user-code", Label).render()).strip()
-        assert url == dialog.url and code == dialog.user_code and code
-        assert "Waiting" in str(dialog.query_one("#sign-in-waiting", Label).render())
+        url = dialog.url
         try:
+            assert opened and "/authorize" in opened[0]  # PKCE was tried first, then the code
+            assert str(dialog.query_one("#sign-in-url", Label).render()) == url
+            code = str(dialog.query_one("#sign-in-user-code", Label).render()).strip()
+            assert code == dialog.user_code and code
+            assert "Waiting" in str(dialog.query_one("#sign-in-waiting", Label).render())
             await pilot.press("c")
             await until(pilot, lambda: clipboard_tool.exists(), tries=200)
             assert clipboard_tool.read_text() == url
