@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from switcher import __version__
@@ -25,12 +26,47 @@ def region(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+DISTRIBUTION = "switcher-aws"
+"""The name on the package index (`switcher` there is another project's); the command is
+`switcher`."""
+
+
+def versions() -> str:
+    """switcher's version and those of what a bug report needs, read from the installed
+    packages' metadata (nothing is imported)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return "\n".join((f"switcher {__version__} ({DISTRIBUTION})",
+                      f"Python {platform.python_version()} "
+                      f"({platform.python_implementation()}, {sys.platform})",
+                      f"Textual {installed('textual')}", f"botocore {installed('botocore')}"))
+
+
+class VersionAction(argparse.Action):
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        sys.stdout.write(versions() + "\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switcher",
         description="Reach every AWS account and role you can use: list them, open the "
                     "console, start a shell. Without a command, opens the full-screen app.")
-    parser.add_argument("--version", action="version", version=f"switcher {__version__}")
+    parser.add_argument("--version", action=VersionAction,
+                        help="switcher's version, and Python's, Textual's and botocore's")
     parser.add_argument("--debug", action="store_true",
                         help="log what happens to stderr and show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -19,7 +19,9 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def test_version_and_help() -> None:
-    assert _run("--version").stdout.strip() == f"switcher {__version__}"
+    version = _run("--version").stdout.splitlines()
+    assert version[0] == f"switcher {__version__} (switcher-aws)"
+    assert [line.split()[0] for line in version[1:]] == ["Python", "Textual", "botocore"]
     shown = _run("--help").stdout
     for command in ("login", "list", "console", "shell", "exec", "emulator", "demo"):
         assert command in shown
