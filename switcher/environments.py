@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from switcher.model import Environment, Target
 
@@ -83,6 +84,7 @@ HEX_COLOR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"\d+$")
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ class Rules:
     patterns: Mapping[Environment, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     colors: Mapping[Environment, str] = field(default_factory=dict)
     palette: str = DEFAULT_PALETTE
+    team_environments: Mapping[str, tuple[Environment, str]] = field(default_factory=dict)
+    """Environments team files give targets, by `account-id/role` or `account-name/role`,
+    with the team's name. A rule like the others, not a setting: production by any other rule
+    stays production (a team file makes a target stricter, never weaker)."""
+    team_colors: Mapping[str, str] = field(default_factory=dict)
+    """Colours team files give targets (same keys); never production's."""
 
 
 def normalize_color(value: str) -> str:
@@ -155,8 +163,12 @@ def _parse_environment(value: str) -> Environment | None:
 
 
 def _rule_verdicts(target: Target, rules: Rules | None) -> Iterable[tuple[Environment, str]]:
-    """What each rule says of `target`, in order of precedence (the console's account
-    colour, tags, the OU path, then names)."""
+    """What each rule says of `target`, in order of precedence (a team file's setting for
+    it, the console's account colour, tags, the OU path, then names)."""
+    if rules and rules.team_environments:
+        assigned = team_entry(rules.team_environments, target)
+        if assigned is not None:
+            yield assigned[0], f"team:{assigned[1]}"
     console_color = target.account.console_color
     if console_color in ACCOUNT_COLOR_ENVIRONMENTS:
         yield ACCOUNT_COLOR_ENVIRONMENTS[console_color], "account colour"
@@ -178,6 +190,14 @@ def _rule_verdicts(target: Target, rules: Rules | None) -> Iterable[tuple[Enviro
         found = environment_from_words(name, rules)
         if found is not None:
             yield found, "name"
+
+
+def team_entry(table: Mapping[str, _Value], target: Target) -> _Value | None:
+    """A team file's entry for `target`: by account id and role, else by account name."""
+    found = table.get(target.key)
+    if found is None and target.account.name:
+        found = table.get(f"{target.account.name}/{target.role_name}")
+    return found
 
 
 def classify(target: Target, rules: Rules | None = None) -> tuple[Environment, str]:
@@ -205,6 +225,10 @@ def color_for(target: Target, environment: Environment, rules: Rules | None = No
     if normalize_color(target.explicit_color):
         return normalize_color(target.explicit_color)
     palette = PALETTES.get(rules.palette if rules else DEFAULT_PALETTE, ACCESSIBLE_PALETTE)
+    if environment is not Environment.PRODUCTION and rules and rules.team_colors:
+        team_color = team_entry(rules.team_colors, target)
+        if team_color:
+            return team_color
     if environment is not Environment.PRODUCTION and palette is CONSOLE_PALETTE:
         for way in target.ways:
             explicit = normalize_color(way.color)

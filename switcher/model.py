@@ -78,6 +78,8 @@ class Way:
             return f"profile:{self.profile}"
         if self.kind is SourceKind.ORGANIZATIONS:
             return f"organizations:{self.source_profile}"
+        if self.origin.startswith("team:"):
+            return self.origin
         return f"switch-role:{self.display_name or self.origin}"
 
 

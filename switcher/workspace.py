@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from switcher.store.awsconfig import AwsConfig
     from switcher.store.settings import Settings
     from switcher.store.state import UserState
+    from switcher.store.teams import TeamStore
 
 __all__ = ["DEFAULT_REGION", "Refresh", "Workspace"]
 
@@ -94,9 +95,25 @@ class Workspace:
         return load_credentials_file(paths.aws_credentials_file(self.environ))
 
     @cached_property
-    def settings(self) -> Settings:
-
+    def own_settings(self) -> Settings:
+        """config.toml alone, without what team files add."""
         return load_settings(paths.config_dir(self.environ) / "config.toml")
+
+    @cached_property
+    def settings(self) -> Settings:
+        """config.toml with what the accepted team files add (the user's own wins)."""
+        own = self.own_settings
+        if not self.team_store.path.exists():
+            return own
+        from switcher.services import teams
+
+        return teams.with_teams(own, *teams.accepted_files(self.team_store))
+
+    @cached_property
+    def team_store(self) -> TeamStore:
+        from switcher.store.teams import TeamStore
+
+        return TeamStore(paths.state_dir(self.environ))
 
     @cached_property
     def signin(self) -> SignIn:
@@ -159,7 +176,7 @@ class Workspace:
 
     def _forget_files(self) -> None:
         """A file changed under us: read it again when next needed."""
-        for name in ("aws_config", "aws_credentials", "settings", "resolver"):
+        for name in ("aws_config", "aws_credentials", "own_settings", "settings", "resolver"):
             self.__dict__.pop(name, None)
 
     # --- the services -----------------------------------------------------------------------
@@ -176,7 +193,8 @@ class Workspace:
         """A digest of every file the offline sources read, as it is now (reading them is
         cheap; merging them into a large inventory is not)."""
         files = [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
-                 paths.config_dir(self.environ) / "config.toml", self.account_colors.path]
+                 paths.config_dir(self.environ) / "config.toml", self.account_colors.path,
+                 self.team_store.path]
         with contextlib.suppress(SwitcherError):  # a broken config.toml is reported elsewhere
             files += [Path(location).expanduser() for location in self.settings.aesr_sources
                       if not location.startswith(("https://", "http://"))]
@@ -246,7 +264,21 @@ class Workspace:
 
     def refresh(self, on_accounts: AccountsListed | None = None,
                 on_targets: TargetsFound | None = None) -> Refresh:
-        return self.inventory.refresh(on_accounts, on_targets)
+        """Discover again; team files are fetched too (a change is held back, and said)."""
+        checked: list[str] = []
+        if self.team_store.path.exists():
+            from switcher.services import teams
+
+            checked = teams.check_all(self.team_store)
+            self.__dict__.pop("settings", None)  # a change held back is said from now on
+        result = self.inventory.refresh(on_accounts, on_targets)
+        result.warnings.extend(w for w in checked if w not in result.warnings)
+        return result
+
+    def forget_teams(self) -> None:
+        """A team file was added, accepted or removed: read the settings again."""
+        self._forget_files()
+        self.__dict__.pop("inventory", None)
 
     def targets(self, refresh: bool = False) -> list[Target]:
         return self.inventory.targets(refresh)

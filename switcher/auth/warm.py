@@ -80,7 +80,8 @@ def dependencies(environ: Mapping[str, str]) -> list[str]:
     """The files any answer depends on (SSO token files are added as they are read)."""
     return [str(paths.aws_config_file(environ)), str(paths.aws_credentials_file(environ)),
             str(paths.config_dir(environ) / "config.toml"),
-            str(paths.cache_dir(environ) / "inventory.json")]
+            str(paths.cache_dir(environ) / "inventory.json"),
+            str(paths.state_dir(environ) / "teams.json")]
 
 
 class WarmEntry:

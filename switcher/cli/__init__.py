@@ -31,7 +31,8 @@ HANDLERS: dict[str | None, tuple[str, str] | Handler] = {
     "keys": ("keys", "keys"), "write-credentials": ("files", "write_credentials"),
     "populate": ("files", "populate"), "emulator": ("emulator", "emulator"),
     "demo": ("app", "demo"), "completion": ("completion", "completion"),
-    "setup": ("setup", "setup"), None: ("app", "app"),
+    "setup": ("setup", "setup"), "team": ("team", "team"), "export": ("export", "export"),
+    None: ("app", "app"),
 }
 """Each command but shell and exec, which also take what follows `--`."""
 

@@ -182,6 +182,36 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("--remove-from-file", action="store_true",
                       help="then delete them from the credentials file (a backup is made)")
 
+    team = commands.add_parser(
+        "team", help="team files: switch roles, environments and guardrails a team shares",
+        description="A team file (TOML) from an https URL, a local path or a git checkout, "
+                    "pinned by its sha256: a changed file is used only once accepted with "
+                    "`switcher team update`. Your own config.toml wins over it.")
+    team_commands = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    team_add = team_commands.add_parser("add", help="show what a team file adds, and pin it")
+    team_add.add_argument("source", metavar="SOURCE",
+                          help="https URL, file, or folder holding switcher-team.toml")
+    team_add.add_argument("--name", help="what to call it (default: its `name`, else the "
+                                         "file's)")
+    team_commands.add_parser("list", help="the team files added, and changes waiting")
+    team_update = team_commands.add_parser(
+        "update", help="fetch team files again, show the diff and accept it")
+    team_update.add_argument("name", metavar="NAME", nargs="?", help="only this one")
+    team_update.add_argument("--yes", action="store_true", help="accept without asking")
+    team_remove = team_commands.add_parser("remove", help="stop using a team file")
+    team_remove.add_argument("name", metavar="NAME")
+
+    export = commands.add_parser(
+        "export", help="print what colleagues can use: AESR, a team file, ~/.aws/config",
+        description="aesr: every switch-role target with its colour, for AWS Extend Switch "
+                    "Roles; team: your config.toml's shareable parts as a team file; "
+                    "aws-config: the block `switcher populate` writes.")
+    export.add_argument("format", choices=("aesr", "team", "aws-config"))
+    export.add_argument("--template", default="{account_name}.{role_name}",
+                        help="aws-config: profile names (as for populate)")
+    export.add_argument("--region", default="", type=region,
+                        help="aws-config: region for every profile")
+
     colors = commands.add_parser("colors", help="the account colours set in the AWS console")
     colors.add_argument("--fetch", action="store_true",
                         help="ask every account for its console colour (one call per account)")

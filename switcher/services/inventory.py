@@ -333,6 +333,11 @@ def _switch_role_targets(sources: InventorySources, result: Refresh,
         entries = switchroles.config_entries(list(settings.switch_roles), str(settings.path))
         groups.append(entries.targets)
         result.warnings.extend(entries.warnings)
+    for name, team_entries in settings.team_switch_roles if not remote else ():
+        # After the user's own: where both reach a target, the user's region and name win.
+        entries = switchroles.config_entries(list(team_entries), f"team:{name}")
+        groups.append(entries.targets)
+        result.warnings.extend(entries.warnings)
     return groups
 
 

@@ -178,3 +178,58 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
                                      explicit_environment=str(entry.get("environment", "")),
                                      role_path=role_path))
     return result
+
+
+_AESR_UNSAFE = re.compile(r"[\[\];#=\"'\\\u2028\u2029]|[^\x20-\x7e\u00a0-\uffff]")
+_AESR_VALUE = re.compile(r"^[A-Za-z0-9:/+=,.@_-]+$")
+
+
+def aesr_name(text: str) -> str:
+    """A profile name the AESR grammar reads back as it is: no brackets, comment signs,
+    quotes or control characters (a name with a newline or `]` cannot start a section),
+    spaces folded, no leading `profile ` (the grammar strips it), 64 characters at most."""
+    cleaned = " ".join(_AESR_UNSAFE.sub(" ", clean_name(text)).split())
+    while cleaned.lower().startswith("profile "):
+        cleaned = cleaned[8:].lstrip()
+    return cleaned[:64].strip()
+
+
+def format_aesr(targets: list[Target], aws_profiles: Mapping[str, Mapping[str, str]]
+                ) -> tuple[str, list[str]]:
+    """An AESR configuration with every target the console's Switch Role form can reach (an
+    IAM role, not an Identity Center permission set), each in the colour switcher shows it
+    in, and what was left out."""
+    lines = ["; AWS Extend Switch Roles configuration made by `switcher export aesr`", ""]
+    skipped: list[str] = []
+    names: set[str] = set()
+    for target in targets:
+        if not can_switch_to(target, aws_profiles):
+            continue
+        name = aesr_name(next((w.display_name for w in target.ways
+                               if w.kind is SourceKind.SWITCH_ROLE and w.display_name), "")
+                         or target.display_name) or target.key
+        if name.lower() in names:
+            name = aesr_name(f"{name[:48]} {target.account_id}")
+        values = {"role_arn": target.role_arn, "color": target.color.removeprefix("#"),
+                  "region": target.region}
+        bad = [key for key, value in values.items() if value and not _AESR_VALUE.match(value)]
+        if bad or not name or name.lower() in names:
+            skipped.append(f"{target.display_name}: cannot be written as AESR "
+                           f"({', '.join(bad) or 'name'})")
+            continue
+        names.add(name.lower())
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {value}" for key, value in values.items() if value]
+        lines.append("")
+    return "\n".join(lines), skipped
+
+
+def can_switch_to(target: Target, aws_profiles: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether the console's Switch Role form reaches `target`: a role some way assumes
+    (a switch-role entry, Organizations, a profile with role_arn)."""
+    for way in target.ways:
+        if way.kind in (SourceKind.SWITCH_ROLE, SourceKind.ORGANIZATIONS):
+            return True
+        if way.kind is SourceKind.PROFILE and "role_arn" in aws_profiles.get(way.profile, {}):
+            return True
+    return False

@@ -91,6 +91,9 @@ class Settings:
     path: Path
     aesr_sources: tuple[str, ...] = ()
     switch_roles: tuple[dict[str, Any], ...] = ()
+    team_switch_roles: tuple[tuple[str, tuple[dict[str, str], ...]], ...] = ()
+    """The switch roles of each accepted team file, by the team's name (its entries'
+    environments are rules, `Rules.team_environments`, not settings)."""
     organizations_profile: str = ""
     organizations_role: str = DEFAULT_ORGANIZATION_ROLE
     rules: Rules = field(default_factory=Rules)
