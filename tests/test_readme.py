@@ -29,3 +29,17 @@ def test_the_emulator_lines_of_the_readme_work_as_written(tmp_path: Path) -> Non
     assert finished.returncode == 0, finished.stderr
     assert "Signed in to emulator" in finished.stderr
     assert "payments-prod" in finished.stdout and "storefront-dev" in finished.stdout
+
+
+def test_the_team_file_schema_in_the_readme_is_a_team_file_switcher_takes() -> None:
+    from switcher.model import Environment
+    from switcher.sources.team import parse_team_file
+
+    section = README.read_text().split("## Teams", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    content = parse_team_file(block.group(1).encode(), "README.md")
+    assert content.name == "platform"
+    assert content.switch_roles[0]["role"] == "ops/Admin"
+    assert content.guarded == (Environment.PRODUCTION, Environment.STAGING)
+    assert content.targets["111122223333/Developer"]["console"] == "switchrole"

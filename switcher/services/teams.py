@@ -143,7 +143,10 @@ def accepted_files(store: TeamStore) -> tuple[list[tuple[str, TeamFile]], list[s
     """The accepted team files, checked again, and warnings (a change waiting, a copy that
     is missing or was changed on disk)."""
     files, warnings = [], []
-    for team in store.load().values():
+    pinned = store.load()
+    if store.problem:
+        warnings.append(store.problem)
+    for team in pinned.values():
         data = store.accepted(team)
         if data is None:
             warnings.append(f"team {team.name}: the accepted copy is missing or changed on "

@@ -36,10 +36,13 @@ class TeamStore:
     def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / REGISTRY
         self.folder = state_dir / "teams"
+        self.problem = ""
+        """Why the registry could not be read at the last `load` ('' when it could)."""
 
     def load(self) -> dict[str, PinnedTeam]:
-        """The pinned teams; an unreadable registry counts as none (and is said by `team
-        list`)."""
+        """The pinned teams; an unreadable registry counts as none, and `problem` says
+        why."""
+        self.problem = ""
         try:
             data = json.loads(read_regular_text(self.path, LIMIT))
             fields = set(PinnedTeam.__dataclass_fields__)
@@ -48,7 +51,8 @@ class TeamStore:
                     for name, entry in dict(data.get("teams", {})).items()}
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError, TypeError, AttributeError):
+        except (OSError, ValueError, TypeError, AttributeError) as error:
+            self.problem = f"{self.path} cannot be read ({error}); no team file is applied"
             return {}
 
     def _private_folders(self) -> None:

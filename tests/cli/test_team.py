@@ -442,3 +442,13 @@ def test_export_aws_config_prints_the_populate_block(
     assert "sso_account_id = " in shown and "sso_role_name = " in shown
     assert config.read_bytes() == before  # on standard output only
     assert os.environ["HOME"] in str(config)
+
+
+def test_an_unreadable_registry_is_said(own_config: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    registry = paths.state_dir() / "teams.json"
+    registry.parent.mkdir(parents=True)
+    registry.write_text("{not json")
+    status, _, said = run(capsys, "team", "list")
+    assert status == 1 and "teams.json cannot be read" in said
+    assert any("no team file is applied" in w for w in Workspace().settings.warnings)

@@ -38,6 +38,8 @@ def add(store: TeamStore, args: argparse.Namespace) -> int:
 
 def list_teams(store: TeamStore, args: argparse.Namespace) -> int:
     pinned = store.load()
+    if store.problem:
+        raise SwitcherError(store.problem)
     if not pinned:
         out("No team files; add one with `switcher team add SOURCE`", sys.stderr)
         return 0
