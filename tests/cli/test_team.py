@@ -452,3 +452,40 @@ def test_an_unreadable_registry_is_said(own_config: Path,
     status, _, said = run(capsys, "team", "list")
     assert status == 1 and "teams.json cannot be read" in said
     assert any("no team file is applied" in w for w in Workspace().settings.warnings)
+
+
+def test_update_asks_in_a_terminal_and_a_no_keeps_the_change_waiting(
+        files: tuple[Files, LocalServer], own_config: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    served, server = files
+    served.serve("/team.toml", TEAM)
+    assert run(capsys, "team", "add", server.url("/team.toml"))[0] == 0
+    changed = TEAM.replace(b"eu-west-1", b"eu-central-1")
+    served.serve("/team.toml", changed)
+
+    def answered(answer: bytes) -> tuple[int, str]:
+        leader, follower = pty.openpty()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "switcher", "team", "update", "platform"],
+                stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env=dict(os.environ))
+            os.write(leader, answer)
+            shown, said = process.communicate(timeout=60)
+        finally:
+            os.close(leader)
+            os.close(follower)
+        assert b"+region = \"eu-central-1\"" in shown
+        return process.returncode, said.decode()
+
+    status, said = answered(b"n\n")
+    assert status == 1 and "Accept this change to team platform? [y/N]" in said
+    assert "the change stays waiting" in said
+    assert "(a change is waiting)" in run(capsys, "team", "list")[1]
+    status, said = answered(b"y\n")
+    assert status == 0 and "accepted, pinned at sha256" in said
+    assert (paths.state_dir() / "teams" / "platform.toml").read_bytes() == changed
