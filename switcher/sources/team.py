@@ -282,11 +282,15 @@ def parse_team_file(data: bytes, origin: str) -> TeamFile:
         raise TeamFileError(f"{shown}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise TeamFileError(f"{shown}: not a TOML file ({visible(str(error))})") from None
+    except RecursionError:  # `a = [[[[...` a few hundred deep
+        raise TeamFileError(f"{shown}: nested too deeply to be a team file") from None
     try:
         _refuse(document, "")
         return _team_file(document)
     except ValueError as error:
         raise TeamFileError(f"{shown}: {error}") from None
+    except RecursionError:  # `a.a.a.a… = 1` parses, thousands of tables deep
+        raise TeamFileError(f"{shown}: nested too deeply to be a team file") from None
 
 
 def _refuse(value: object, where: str) -> None:
@@ -295,6 +299,9 @@ def _refuse(value: object, where: str) -> None:
         for key, inner in value.items():
             at = f"{where}.{key}" if where else str(key)
             lowered = str(key).lower()
+            if where == "targets":  # a target's name (a role may be called DataPath)
+                _refuse(inner, at)
+                continue
             reason = REFUSED.get(lowered) or (
                 "local paths are refused" if lowered.endswith(("_file", "_path", "path"))
                 else "")

@@ -225,6 +225,9 @@ environments = []
     (b'[environments.colors]\nproduction = "#00ff00"\n', "not a team setting"),
     (b'name = "x"\n[[switch_roles]\n', "not a TOML file"),
     (b"\xff\xfe garbage", "not UTF-8"),
+    (b"a = " + b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+    (b'[targets."111122223333/DataPath"]\nrole_path = "/etc"\n',
+     "role_path is refused: local paths"),
     (b'[[switch_roles]]\naccount = "12"\nrole = "A"\n', "12-digit account id"),
     (b'[[switch_roles]]\naccount = "111122223333"\nrole = "A]\\n[evil"\n',
      "is not a role name"),
@@ -442,6 +445,17 @@ def test_export_aws_config_prints_the_populate_block(
     assert "sso_account_id = " in shown and "sso_role_name = " in shown
     assert config.read_bytes() == before  # on standard output only
     assert os.environ["HOME"] in str(config)
+
+
+def test_a_target_named_like_a_refused_key_is_a_target(
+        files: tuple[Files, LocalServer], own_config: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    served, server = files
+    served.serve("/team.toml", b'[targets."111122223333/DataPath"]\nconsole = "portal"\n'
+                               b'[targets."444455556666/Browser"]\ndestinations = ["s3"]\n')
+    status, shown, said = run(capsys, "team", "add", server.url("/team.toml"), "--name", "t")
+    assert status == 0, said
+    assert "111122223333/DataPath: console portal" in shown
 
 
 def test_an_unreadable_registry_is_said(own_config: Path,
