@@ -19,6 +19,7 @@ from bench import (
     hot_paths,
     peer,
     populate,
+    teams,
     tui,
 )
 
@@ -41,6 +42,7 @@ def main() -> None:
         ("shell completion of target names", lambda: completion.main([])),
         ("commands run again and again (credential-process, exec, env, list)", hot_paths.main),
         ("writing profiles (populate)", populate.main),
+        ("team files read on every run", teams.main),
         ("no cache: first discovery in the app", cold_start.main),
         ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),
     ]

@@ -17,9 +17,11 @@ from switcher.sources.team import (
     NAME,
     TeamFile,
     TeamFileError,
+    check_document,
     fetch,
     git_commit,
     is_url,
+    load_document,
     local_file,
     parse_team_file,
     sha256,
@@ -147,13 +149,20 @@ def accepted_files(store: TeamStore) -> tuple[list[tuple[str, TeamFile]], list[s
     if store.problem:
         warnings.append(store.problem)
     for team in pinned.values():
-        data = store.accepted(team)
-        if data is None:
-            warnings.append(f"team {team.name}: the accepted copy is missing or changed on "
-                            f"disk; run `switcher team update {team.name}`")
-            continue
+        origin = f"team {team.name}"
         try:
-            files.append((team.name, parse_team_file(data, f"team {team.name}")))
+            document = store.parsed(team)
+            if document is None:
+                data = store.accepted(team)
+                if data is None:
+                    warnings.append(f"team {team.name}: the accepted copy is missing or "
+                                    "changed on disk; run `switcher team update "
+                                    f"{team.name}`")
+                    continue
+                document = load_document(data, origin)
+                store.keep_parsed(team, document)
+            # Checked on every read: a newer switcher may refuse what an older one took.
+            files.append((team.name, check_document(document, origin)))
         except TeamFileError as error:
             warnings.append(str(error))
             continue

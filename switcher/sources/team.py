@@ -273,6 +273,11 @@ def _download(url: str, etag: str, deadline: float) -> Fetched:
 
 def parse_team_file(data: bytes, origin: str) -> TeamFile:
     """The checked content of a team file, or TeamFileError naming the first problem."""
+    return check_document(load_document(data, origin), origin)
+
+
+def load_document(data: bytes, origin: str) -> dict[str, Any]:
+    """A team file's TOML as it is, unchecked (TeamFileError when it is not TOML)."""
     shown = visible(origin)[:200]
     if len(data) > MAX_BYTES:
         raise TeamFileError(f"{shown} is larger than {MAX_BYTES // 1024} KiB")
@@ -284,6 +289,12 @@ def parse_team_file(data: bytes, origin: str) -> TeamFile:
         raise TeamFileError(f"{shown}: not a TOML file ({visible(str(error))})") from None
     except RecursionError:  # `a = [[[[...` a few hundred deep
         raise TeamFileError(f"{shown}: nested too deeply to be a team file") from None
+    return document
+
+
+def check_document(document: dict[str, Any], origin: str) -> TeamFile:
+    """A team file's content checked: TeamFileError for the first key refused or wrong."""
+    shown = visible(origin)[:200]
     try:
         _refuse(document, "")
         return _team_file(document)

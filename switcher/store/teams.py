@@ -74,6 +74,28 @@ class TeamStore:
             return None
         return data if hashlib.sha256(data).hexdigest() == team.sha256 else None
 
+    def parsed(self, team: PinnedTeam) -> dict[str, object] | None:
+        """The accepted copy as parsed before (JSON reads far faster than TOML), when it
+        was parsed from the pinned digest."""
+        try:
+            kept = json.loads(read_regular_text(self.copy_path(team.name).with_suffix(".json"),
+                                                LIMIT * 4))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(kept, dict) or kept.get("sha256") != team.sha256:
+            return None
+        document = kept.get("document")
+        return document if isinstance(document, dict) else None
+
+    def keep_parsed(self, team: PinnedTeam, document: dict[str, object]) -> None:
+        """Keep the parsed accepted copy (to be checked again when read, like the TOML)."""
+        try:
+            text = json.dumps({"sha256": team.sha256, "document": document})
+        except (TypeError, ValueError):  # TOML dates: the file is read as TOML again
+            return
+        with contextlib.suppress(OSError):
+            write_private(self.copy_path(team.name).with_suffix(".json"), text)
+
     def pending(self, team: PinnedTeam) -> bytes | None:
         if not team.pending_sha256:
             return None
@@ -115,7 +137,8 @@ class TeamStore:
         if teams.pop(name, None) is None:
             return False
         self._save(teams)
-        for pending in (False, True):
+        for path in (self.copy_path(name), self.copy_path(name, pending=True),
+                     self.copy_path(name).with_suffix(".json")):
             with contextlib.suppress(FileNotFoundError):
-                self.copy_path(name, pending).unlink()
+                path.unlink()
         return True

@@ -341,6 +341,10 @@ def test_a_change_is_held_back_until_accepted_and_an_unreachable_file_keeps_the_
     status, shown, said = run(capsys, "list")
     assert "warning: team platform: a change is waiting" in said
     assert "eu-central-1" not in shown and "eu-west-1" in shown
+    # Read once, the accepted copy is also kept parsed (private) for faster starts.
+    parsed = paths.state_dir() / "teams" / "platform.json"
+    assert stat.S_IMODE(parsed.stat().st_mode) == 0o600
+    assert json.loads(parsed.read_text())["sha256"] == hashlib.sha256(TEAM).hexdigest()
     assert "(a change is waiting)" in run(capsys, "team", "list")[1]
 
     # Without a terminal and without --yes: shown, not accepted.
