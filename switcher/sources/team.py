@@ -202,7 +202,7 @@ def fetch(source: str, etag: str = "", deadline: float | None = None) -> Fetched
     return _download(source, etag, DEADLINE if deadline is None else deadline)
 
 
-def _opener() -> Any:
+def _opener(loopback: bool) -> Any:
     import urllib.request
 
     class Redirects(urllib.request.HTTPRedirectHandler):
@@ -225,7 +225,9 @@ def _opener() -> Any:
 
     # Only HTTP and HTTPS: no file:, ftp: or data: handler to be redirected to.
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(),
+    # The environment's proxy is for the world, not for this machine's own 127.0.0.1.
+    proxies = urllib.request.ProxyHandler({} if loopback else None)
+    for handler in (proxies, urllib.request.UnknownHandler(),
                     urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
                     urllib.request.HTTPDefaultErrorHandler(), Redirects(),
                     urllib.request.HTTPErrorProcessor()):
@@ -236,6 +238,7 @@ def _opener() -> Any:
 def _download(url: str, etag: str, deadline: float) -> Fetched:
     import urllib.error
     import urllib.request
+    from urllib.parse import urlsplit
 
     shown = visible(url)[:200]
     give_up = time.monotonic() + deadline
@@ -243,7 +246,8 @@ def _download(url: str, etag: str, deadline: float) -> Fetched:
     chunks: list[bytes] = []
     size = 0
     try:
-        with _opener().open(request, timeout=deadline) as answer:
+        loopback = urlsplit(url).hostname in ("127.0.0.1", "::1")
+        with _opener(loopback).open(request, timeout=deadline) as answer:
             length = answer.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > MAX_BYTES:
                 raise TeamFileError(f"{shown} is larger than {MAX_BYTES // 1024} KiB")

@@ -507,3 +507,16 @@ def test_update_asks_in_a_terminal_and_a_no_keeps_the_change_waiting(
     status, said = answered(b"y\n")
     assert status == 0 and "accepted, pinned at sha256" in said
     assert (paths.state_dir() / "teams" / "platform.toml").read_bytes() == changed
+
+
+def test_a_proxy_in_the_environment_is_not_used_for_loopback(
+        files: tuple[Files, LocalServer], own_config: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    served, server = files
+    served.serve("/team.toml", TEAM)
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    status, _, said = run(capsys, "team", "add", server.url("/team.toml"))
+    assert status == 0, said

@@ -46,7 +46,7 @@ def test_the_wheel_ships_the_themes(tmp_path: Path) -> None:
                             "-w", str(tmp_path), str(project)], capture_output=True, text=True,
                            timeout=280, check=False)
     assert built.returncode == 0, built.stderr[-2000:]
-    wheel = next(tmp_path.glob("switcher-*.whl"))
+    wheel = next(tmp_path.glob("switcher_aws-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert "switcher/themes/switcher-dark.toml" in names
