@@ -181,7 +181,9 @@ def config_entries(entries: list[Mapping[str, Any]], origin: str) -> SwitchRoleE
 
 
 _AESR_UNSAFE = re.compile(r"[\[\];#=\"'\\\u2028\u2029]|[^\x20-\x7e\u00a0-\uffff]")
-_AESR_VALUE = re.compile(r"^[A-Za-z0-9:/+=,.@_-]+$")
+_AESR_VALUE = re.compile(r"^[A-Za-z0-9:/+,.@_-]+$")
+"""What a value may hold: the extension splits `key = value` at the second `=` (a role
+named `a=b` would be read as `a`), and reads `;` or `#` as a comment."""
 
 
 def aesr_name(text: str) -> str:

@@ -55,6 +55,14 @@ def test_any_names_read_back_as_the_same_number_of_targets(names: list[str]) -> 
     assert [t.key for t in read.targets] == [t.key for t in targets]
 
 
+def test_a_role_name_the_extension_would_cut_short_is_left_out_and_said() -> None:
+    equals = Target(Account("111111111111", "a"), "deploy=blue",
+                    (Way(SourceKind.SWITCH_ROLE, origin="x"),))
+    text, skipped = format_aesr([equals, target(2, "fine")], {})
+    assert skipped == ["a/deploy=blue: cannot be written as AESR (role_arn)"]
+    assert [t.key for t in parse_aesr(text, "exported").targets] == ["000000000002/Role2"]
+
+
 def test_identity_center_roles_are_left_out_and_profiles_with_role_arn_kept() -> None:
     sso = Target(Account("111111111111", "a"), "Admin", (Way(SourceKind.SSO, "org"),))
     assumed = Target(Account("222222222222", "b"), "Ops",
