@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,16 +38,56 @@ def _section_kind(section: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _as_botocore_reads(text: str) -> tuple[str, list[int]]:
+    """`text` as botocore reads it (it opens the file in text mode: CRLF and a lone CR end a
+    line as LF does), and for each line of that, the line of the file an editor shows it on
+    (counting LF and CRLF only)."""
+    lines: list[int] = []
+    pieces: list[str] = []
+    line, start = 1, 0
+    for match in _LINE_END.finditer(text):
+        pieces.append(text[start:match.start()])
+        lines.append(line)
+        line += match.group() != "\r"
+        start = match.end()
+    pieces.append(text[start:])
+    lines.append(line)
+    return "\n".join(pieces), lines
+
+
+def _refusal(error: configparser.Error) -> tuple[int | None, str]:
+    """The line (as configparser counts) and the reason, in one line, of a refusal."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return error.lineno, "text before the first [section]"
+    if isinstance(error, configparser.ParsingError):
+        return error.errors[0][0], "neither a [section] nor a `key = value` line"
+    if isinstance(error, configparser.DuplicateSectionError):
+        return error.lineno, f"section [{error.section}] is there twice"
+    if isinstance(error, configparser.DuplicateOptionError):
+        return error.lineno, f"key {error.option!r} is there twice in [{error.section}]"
+    return getattr(error, "lineno", None), error.message.replace("\n", " ")
+
+
 def _parse_ini(text: str, path: Path, what: str) -> configparser.RawConfigParser:
     """`text` parsed as botocore does, or a ConfigError naming the file and line (a
-    duplicate section or key included: botocore refuses the whole file then)."""
+    duplicate section or key included: botocore refuses the whole file then). A lone CR is
+    a line break to botocore, so one inside a line breaks it in two: that is said."""
     parser = configparser.RawConfigParser(strict=True, interpolation=None)
+    read, lines = _as_botocore_reads(text)
     try:
-        parser.read_string(text, source=str(path))
+        parser.read_string(read, source=str(path))
     except configparser.Error as error:
-        line = getattr(error, "lineno", None)
-        where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(f"{where}: cannot read {what}: {error.message}") from None
+        line, reason = _refusal(error)
+        if line is None:
+            raise ConfigError(f"{path}: cannot read {what}: {reason}") from None
+        shown = lines[min(line, len(lines)) - 1]
+        if "\r" in text.replace("\r\n", "\n").split("\n")[shown - 1]:
+            reason = ("a carriage return (\\r) inside the line: botocore reads it as a line "
+                      "break and refuses the file")
+        raise ConfigError(f"{path}:{shown}: cannot read {what}: {reason}") from None
     return parser
 
 
