@@ -134,3 +134,18 @@ def test_the_readme_promise_a_switcher_login_makes_aws_work(aws: Path, tmp_path:
     identity = json.loads(finished.stdout[finished.stdout.index("{"):])
     assert identity["Arn"].split("/")[1].startswith("AWSReservedSSO_AdministratorAccess_")
     assert not (tmp_path / ".aws").exists()  # the HOME it was started with is untouched
+
+
+def test_the_aws_cli_takes_a_malformed_role_arn_until_sts_refuses_it(setup: Setup,
+                                                                     aws: Path) -> None:
+    """Why switcher warns instead of listing it (tests/test_botocore_parity.py): nothing
+    before the AssumeRole call says what is wrong."""
+    with Path(os.environ["AWS_CONFIG_FILE"]).open("a") as stream:
+        stream.write("\n[profile typo]\nrole_arn = arn:aws:iam::12345:role/Admin\n"
+                     "source_profile = jane-iam\nregion = us-east-1\n")
+    finished = subprocess.run([str(aws), "sts", "get-caller-identity", "--profile", "typo"],
+                              env=dict(os.environ), capture_output=True, text=True,
+                              timeout=120, check=False)
+    assert finished.returncode != 0
+    assert "(ValidationError) when calling the AssumeRole operation" in finished.stderr
+    assert "arn:aws:iam::12345:role/Admin is invalid" in finished.stderr

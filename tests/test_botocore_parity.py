@@ -7,7 +7,11 @@ Documented differences (README, "Sources"), each checked here:
   `aws_account_id`) is not a target: switcher cannot list what it cannot name;
 - nested values (`s3 =` then indented keys) are kept as text, not parsed: no target uses them;
 - `credential_source` is checked by name: whether the environment, container or instance
-  has credentials is known only when they are used.
+  has credentials is known only when they are used;
+- a role_arn that is not a role's ARN: botocore takes the profile for an assume-role one
+  (it does not check the ARN; STS refuses it with a ValidationError when it is used), switcher
+  does not list it (it names no account to list it under) and says so in one warning naming
+  the profile and what is wrong.
 """
 
 from __future__ import annotations
@@ -191,6 +195,41 @@ def test_a_lone_cr_is_refused_naming_the_line_as_an_editor_counts_it(
     message = str(refused.value)
     assert message.startswith(f"{tmp_path / 'config'}:4: cannot read AWS config: ")
     assert "carriage return" in message and "\n" not in message
+
+
+MALFORMED_ROLE_ARNS = {
+    "not-an-arn": "is not an ARN",
+    "arn:aws:iam::123456789012:user/bob": "is not an IAM role ARN",
+    "arn:aws:iam::12345:role/Admin": "is not a 12-digit account id",
+    "arn:aws:iam::123456789012:role/": "the role name is missing",
+    "": "its role_arn is empty",
+}
+
+
+@pytest.mark.parametrize("role_arn", list(MALFORMED_ROLE_ARNS))
+def test_a_malformed_role_arn_is_one_warning_where_botocore_waits_for_sts(
+        role_arn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environ = _files(tmp_path, "[profile keys]\naws_access_key_id = A\naws_secret_access_key = s\n"
+                     f"[profile bad\x1b]\nrole_arn = {role_arn}\nsource_profile = keys\n"
+                     f"[profile good]\nrole_arn = {ROLE}\nsource_profile = keys\n", "")
+    _botocore(environ, monkeypatch)
+    assert _resolves("bad\x1b") == ("assume-role", "")  # botocore: a profile like any other
+    workspace = Workspace(environ)
+    targets = profile_targets(workspace.aws_config, workspace.aws_credentials)
+    assert [t.profile_names for t in targets] == [("good",)]
+    warnings = workspace.aws_config.warnings
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{tmp_path / 'config'}: profile 'bad\\x1b' is not listed: ")
+    assert MALFORMED_ROLE_ARNS[role_arn] in warnings[0] and "\x1b" not in warnings[0]
+
+
+def test_a_malformed_role_arn_in_the_credentials_file_names_that_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environ = _files(tmp_path, "", "[bad]\nrole_arn = arn:aws:iam::1:role/X\n"
+                     "credential_source = Environment\n")
+    assert Workspace(environ).aws_config.warnings == (
+        f"{tmp_path / 'credentials'}: profile 'bad' is not listed: its role_arn "
+        "'arn:aws:iam::1:role/X': the account '1' is not a 12-digit account id",)
 
 
 def test_aws_cli_sections_are_not_warned_about(tmp_path: Path,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from switcher.arn import ArnError, parse_role_arn
 from switcher.errors import ConfigError
 from switcher.store.reading import read_regular_text
 
@@ -139,6 +140,30 @@ def with_credentials_profiles(config: AwsConfig, credentials: AwsConfig) -> AwsC
     for name, values in credentials.profiles.items():
         profiles.setdefault(name, {}).update(values)
     return AwsConfig(config.path, profiles, config.sso_sessions, config.warnings)
+
+
+def with_role_arn_warnings(config: AwsConfig, credentials: AwsConfig) -> AwsConfig:
+    """`config` (the credentials file's profiles merged in) with one warning for each profile
+    left out because its role_arn is not a role's ARN: it names no account to list it under.
+    botocore takes such a profile for an assume-role one and STS refuses it when it is used;
+    saying so here is what tells the user why the profile is missing."""
+    warnings: list[str] = []
+    for name, values in config.profiles.items():
+        if "role_arn" not in values or (values.get("sso_account_id")
+                                        and values.get("sso_role_name")):
+            continue  # an sso profile is listed as one
+        if not values["role_arn"] and values.get("aws_account_id"):
+            continue  # listed by its keys' account
+        try:
+            parse_role_arn(values["role_arn"])
+        except ArnError as error:
+            where = (credentials.path if "role_arn" in credentials.profiles.get(name, {})
+                     else config.path)
+            problem = str(error) if values["role_arn"] else "is empty"
+            warnings.append(f"{where}: profile {name!r} is not listed: its role_arn {problem}")
+    if not warnings:
+        return config
+    return replace(config, warnings=(*config.warnings, *warnings))
 
 
 def load_credentials_file(path: Path) -> AwsConfig:
