@@ -39,6 +39,7 @@ from switcher.store.awsconfig import (
     load_aws_config,
     load_credentials_file,
     with_credentials_profiles,
+    with_role_arn_warnings,
 )
 from switcher.store.editing import Edited
 from switcher.store.inventory import CachedInventory, InventoryCache
@@ -86,8 +87,9 @@ class Workspace:
     def aws_config(self) -> AwsConfig:
         """~/.aws/config with the credentials file's profiles merged in, as botocore's
         full_config has them (a role_arn profile there works in the AWS CLI too)."""
-        return with_credentials_profiles(load_aws_config(paths.aws_config_file(self.environ)),
-                                         self.aws_credentials)
+        merged = with_credentials_profiles(load_aws_config(paths.aws_config_file(self.environ)),
+                                           self.aws_credentials)
+        return with_role_arn_warnings(merged, self.aws_credentials)
 
     @cached_property
     def aws_credentials(self) -> AwsConfig:

@@ -7,7 +7,11 @@ Documented differences (README, "Sources"), each checked here:
   `aws_account_id`) is not a target: switcher cannot list what it cannot name;
 - nested values (`s3 =` then indented keys) are kept as text, not parsed: no target uses them;
 - `credential_source` is checked by name: whether the environment, container or instance
-  has credentials is known only when they are used.
+  has credentials is known only when they are used;
+- a role_arn that is not a role's ARN: botocore takes the profile for an assume-role one
+  (it does not check the ARN; STS refuses it with a ValidationError when it is used), switcher
+  does not list it (it names no account to list it under) and says so in one warning naming
+  the profile and what is wrong.
 """
 
 from __future__ import annotations
@@ -71,6 +75,12 @@ CORPUS: dict[str, tuple[str, str]] = {
     "nested values and CRLF": (
         "[profile n]\r\nregion = me-south-1\r\ns3 =\r\n  addressing_style = path\r\n"
         f"role_arn = {ROLE}\r\ncredential_source = Environment\r\n", ""),
+    # botocore opens the files in text mode: a lone CR ends a line as LF and CRLF do
+    "CR line endings": (f"[profile mac]\rregion = eu-west-2\rrole_arn = {ROLE}\r"
+                        "credential_source = Environment\r", ""),
+    "a CR then a space continues a value": (
+        f"[profile wrapped]\rregion = eu-west-2\routput = a\r  b\rrole_arn = {ROLE}\r"
+        "credential_source = Environment\r", ""),
     "comments and odd spacing": (
         "# comment\n; another\n[profile   spaced  ]\nregion=il-central-1\n"
         f"role_arn={ROLE}\ncredential_source = Environment\n", ""),
@@ -79,6 +89,12 @@ REFUSED = {
     "duplicate key": ("[profile d]\nregion = a\nregion = b\n", ""),
     "duplicate section": ("[profile d]\nregion = a\n[profile d]\noutput = json\n", ""),
     "duplicate in credentials": ("", "[k]\naws_access_key_id = A\n[k]\nx = y\n"),
+    "a lone CR inside a section header": ("[profile ok]\nregion = y\n[profile a\rb]\n", ""),
+    "a lone CR inside the first section header": ("[profile a\rb]\nregion = x\n", ""),
+    "a lone CR inside a key": ("[profile ok]\nreg\rion = y\n", ""),
+    "a lone CR inside a value": ("[profile ok]\nregion = us\reast-1\n", ""),
+    "a lone CR inside a comment": ("# a\rb\n[profile ok]\nregion = y\n", ""),
+    "a lone CR in credentials": ("", "[k]\naws_access_key_id = A\rB\n"),
 }
 
 
@@ -160,13 +176,60 @@ def test_switcher_reads_what_botocore_reads(name: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("name", list(REFUSED))
-def test_duplicates_are_refused_as_botocore_does_naming_the_line(
+def test_what_botocore_refuses_is_refused_naming_the_line(
         name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     environ = _files(tmp_path, *REFUSED[name])
     with pytest.raises(botocore.exceptions.ConfigParseError):
         _botocore(environ, monkeypatch)
     with pytest.raises(ConfigError, match=r":[0-9]+: cannot read AWS (config|credentials)"):
         Workspace(environ).aws_config  # noqa: B018 - reading is the point
+
+
+def test_a_lone_cr_is_refused_naming_the_line_as_an_editor_counts_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environ = _files(tmp_path, "# first\r\n[profile ok]\r\nregion = y\r\n[profile a\rb]\r\n", "")
+    with pytest.raises(botocore.exceptions.ConfigParseError):
+        _botocore(environ, monkeypatch)
+    with pytest.raises(ConfigError) as refused:
+        Workspace(environ).aws_config  # noqa: B018
+    message = str(refused.value)
+    assert message.startswith(f"{tmp_path / 'config'}:4: cannot read AWS config: ")
+    assert "carriage return" in message and "\n" not in message
+
+
+MALFORMED_ROLE_ARNS = {
+    "not-an-arn": "is not an ARN",
+    "arn:aws:iam::123456789012:user/bob": "is not an IAM role ARN",
+    "arn:aws:iam::12345:role/Admin": "is not a 12-digit account id",
+    "arn:aws:iam::123456789012:role/": "the role name is missing",
+    "": "its role_arn is empty",
+}
+
+
+@pytest.mark.parametrize("role_arn", list(MALFORMED_ROLE_ARNS))
+def test_a_malformed_role_arn_is_one_warning_where_botocore_waits_for_sts(
+        role_arn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environ = _files(tmp_path, "[profile keys]\naws_access_key_id = A\naws_secret_access_key = s\n"
+                     f"[profile bad\x1b]\nrole_arn = {role_arn}\nsource_profile = keys\n"
+                     f"[profile good]\nrole_arn = {ROLE}\nsource_profile = keys\n", "")
+    _botocore(environ, monkeypatch)
+    assert _resolves("bad\x1b") == ("assume-role", "")  # botocore: a profile like any other
+    workspace = Workspace(environ)
+    targets = profile_targets(workspace.aws_config, workspace.aws_credentials)
+    assert [t.profile_names for t in targets] == [("good",)]
+    warnings = workspace.aws_config.warnings
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{tmp_path / 'config'}: profile 'bad\\x1b' is not listed: ")
+    assert MALFORMED_ROLE_ARNS[role_arn] in warnings[0] and "\x1b" not in warnings[0]
+
+
+def test_a_malformed_role_arn_in_the_credentials_file_names_that_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environ = _files(tmp_path, "", "[bad]\nrole_arn = arn:aws:iam::1:role/X\n"
+                     "credential_source = Environment\n")
+    assert Workspace(environ).aws_config.warnings == (
+        f"{tmp_path / 'credentials'}: profile 'bad' is not listed: its role_arn "
+        "'arn:aws:iam::1:role/X': the account '1' is not a 12-digit account id",)
 
 
 def test_aws_cli_sections_are_not_warned_about(tmp_path: Path,
@@ -198,18 +261,17 @@ LINES = st.one_of(
                      "sso_start_url = https://x.example/start", "sso_region = us-east-1",
                      "aws_access_key_id = A", "aws_secret_access_key = s",
                      f"aws_account_id = {ACCOUNT}", "output = json", "# c", "",
-                     "  nested = 1"]),
+                     "  nested = 1", "[profile a\rb]", "region = eu\rwest-1", "\r  x = 1"]),
     st.text(string.ascii_lowercase + " =_", max_size=12))
 
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(config=st.lists(LINES, max_size=14), credentials=st.lists(LINES, max_size=6),
-       crlf=st.booleans())
+       ending=st.sampled_from(["\n", "\r\n", "\r"]))
 def test_generated_configs_read_as_botocore_reads_them(
-        config: list[str], credentials: list[str], crlf: bool, tmp_path: Path,
+        config: list[str], credentials: list[str], ending: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    ending = "\r\n" if crlf else "\n"
     environ = _files(tmp_path, ending.join(config), ending.join(credentials))
     try:
         _botocore(environ, monkeypatch)

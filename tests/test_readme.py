@@ -1,5 +1,6 @@
 """The README's emulator lines work pasted as written (in a bash with switcher on PATH; only
-the /tmp folder is moved, so that runs side by side do not meet)."""
+the /tmp folder is moved, so that runs side by side do not meet). Its `aws` line needs the AWS
+CLI: tests/test_aws_cli.py runs the block with it; here it is left out."""
 
 from __future__ import annotations
 
@@ -15,20 +16,31 @@ import pytest
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_the_emulator_lines_of_the_readme_work_as_written(tmp_path: Path) -> None:
+def run_emulator_block(tmp_path: Path, aws: Path | None = None
+                       ) -> subprocess.CompletedProcess[str]:
+    """The README's emulator block in bash -e, with `aws`'s folder on PATH (or its `aws`
+    lines left out)."""
     if shutil.which("curl") is None or shutil.which("bash") is None:
         pytest.skip("needs bash and curl, as the README's lines do")
     section = README.read_text().split("## The emulator", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
     assert block is not None
-    script = block.group(1).replace("/tmp/emu", str(tmp_path / "emu"))
-    environment = {"HOME": str(tmp_path), "LANG": "C.UTF-8",
-                   "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    finished = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True,
-                              timeout=120, env=environment, check=False)
+    lines = [line for line in block.group(1).splitlines()
+             if aws is not None or not line.startswith("aws ")]
+    script = "\n".join(lines).replace("/tmp/emu", str(tmp_path / "emu"))
+    folders = [str(Path(sys.executable).parent), *([str(aws.parent)] if aws else []),
+               os.environ["PATH"]]
+    environment = {"HOME": str(tmp_path), "LANG": "C.UTF-8", "PATH": os.pathsep.join(folders)}
+    return subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True,
+                          timeout=120, env=environment, check=False)
+
+
+def test_the_emulator_lines_of_the_readme_work_as_written(tmp_path: Path) -> None:
+    finished = run_emulator_block(tmp_path)
     assert finished.returncode == 0, finished.stderr
     assert "Signed in to emulator" in finished.stderr
     assert "payments-prod" in finished.stdout and "storefront-dev" in finished.stdout
+    assert not (tmp_path / ".aws").exists()  # the HOME it was started with is untouched
 
 
 def test_the_team_file_schema_in_the_readme_is_a_team_file_switcher_takes() -> None:

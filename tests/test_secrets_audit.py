@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from switcher.actions.browser import INTERNAL
+from switcher.paths import sso_cache_dir
 from switcher.tui.app import SwitcherApp
 from switcher.workspace import Workspace
 from tests.conftest import Setup
@@ -103,8 +104,8 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
         leaked = [s[:8] + "…" for s in secrets if s in text]
         assert not leaked, f"secrets in {place}: {leaked}"
     assert "SigninToken=" not in places["logs"] + places["argv"]
-    ours = [Path(os.environ[name]) for name in ("SWITCHER_CACHE_DIR", "SWITCHER_STATE_DIR",
-                                                "SWITCHER_CONFIG_DIR", "SWITCHER_SSO_CACHE_DIR")]
+    ours = [*(Path(os.environ[name]) for name in ("SWITCHER_CACHE_DIR", "SWITCHER_STATE_DIR",
+                                                  "SWITCHER_CONFIG_DIR")), sso_cache_dir()]
     for folder in ours:
         for path in (p for p in folder.rglob("*") if p.is_file()):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -1,6 +1,10 @@
 """A ready AWS config folder for the emulator, and the exports that point tools at it.
 
-Nothing of the user's real ~/.aws is read or written: every path is inside the folder.
+Nothing of the user's real ~/.aws is read or written: every path is inside the folder, HOME
+included. The AWS CLI and botocore read the SSO token cache only from ~/.aws/sso/cache (no
+variable moves it), so the exports give them a HOME of the folder's own: a `switcher login`
+leaves the token there, where `aws` finds it, and a token `aws` refreshes is where switcher
+reads it.
 """
 
 from __future__ import annotations
@@ -76,12 +80,22 @@ def credentials_text() -> str:
             f"aws_secret_access_key = {IAM_USER_SECRET_ACCESS_KEY}\n")
 
 
+def home_of(directory: Path) -> Path:
+    """The HOME the exports of `directory` give: its token cache is the AWS CLI's."""
+    return directory / "home"
+
+
+def token_cache_of(directory: Path) -> Path:
+    """Where the AWS CLI, botocore and switcher keep SSO tokens under those exports."""
+    return home_of(directory) / ".aws" / "sso" / "cache"
+
+
 def environment_for(directory: Path, emulator: Emulator) -> dict[str, str]:
     environment = emulator.environment()
     environment.update({
+        "HOME": str(home_of(directory)),
         "AWS_CONFIG_FILE": str(directory / "config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(directory / "credentials"),
-        "SWITCHER_SSO_CACHE_DIR": str(directory / "sso" / "cache"),
         "SWITCHER_CONFIG_DIR": str(directory / "switcher" / "config"),
         "SWITCHER_CACHE_DIR": str(directory / "switcher" / "cache"),
         "SWITCHER_STATE_DIR": str(directory / "switcher" / "state"),
@@ -92,7 +106,8 @@ def environment_for(directory: Path, emulator: Emulator) -> dict[str, str]:
 def write_profile_dir(directory: Path, emulator: Emulator) -> dict[str, str]:
     """Write config, credentials and env.sh into `directory`; the environment to use it."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (directory / "sso" / "cache").mkdir(parents=True, exist_ok=True, mode=0o700)
+    home_of(directory).mkdir(exist_ok=True, mode=0o700)
+    token_cache_of(directory).mkdir(parents=True, exist_ok=True, mode=0o700)
     (directory / "config").write_text(config_text(emulator), encoding="utf-8")
     credentials = directory / "credentials"
     credentials.touch(mode=0o600)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import configparser
+import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from switcher.arn import ArnError, parse_role_arn
 from switcher.errors import ConfigError
 from switcher.store.reading import read_regular_text
 
@@ -37,16 +39,56 @@ def _section_kind(section: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _as_botocore_reads(text: str) -> tuple[str, list[int]]:
+    """`text` as botocore reads it (it opens the file in text mode: CRLF and a lone CR end a
+    line as LF does), and for each line of that, the line of the file an editor shows it on
+    (counting LF and CRLF only)."""
+    lines: list[int] = []
+    pieces: list[str] = []
+    line, start = 1, 0
+    for match in _LINE_END.finditer(text):
+        pieces.append(text[start:match.start()])
+        lines.append(line)
+        line += match.group() != "\r"
+        start = match.end()
+    pieces.append(text[start:])
+    lines.append(line)
+    return "\n".join(pieces), lines
+
+
+def _refusal(error: configparser.Error) -> tuple[int | None, str]:
+    """The line (as configparser counts) and the reason, in one line, of a refusal."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return error.lineno, "text before the first [section]"
+    if isinstance(error, configparser.ParsingError):
+        return error.errors[0][0], "neither a [section] nor a `key = value` line"
+    if isinstance(error, configparser.DuplicateSectionError):
+        return error.lineno, f"section [{error.section}] is there twice"
+    if isinstance(error, configparser.DuplicateOptionError):
+        return error.lineno, f"key {error.option!r} is there twice in [{error.section}]"
+    return getattr(error, "lineno", None), error.message.replace("\n", " ")
+
+
 def _parse_ini(text: str, path: Path, what: str) -> configparser.RawConfigParser:
     """`text` parsed as botocore does, or a ConfigError naming the file and line (a
-    duplicate section or key included: botocore refuses the whole file then)."""
+    duplicate section or key included: botocore refuses the whole file then). A lone CR is
+    a line break to botocore, so one inside a line breaks it in two: that is said."""
     parser = configparser.RawConfigParser(strict=True, interpolation=None)
+    read, lines = _as_botocore_reads(text)
     try:
-        parser.read_string(text, source=str(path))
+        parser.read_string(read, source=str(path))
     except configparser.Error as error:
-        line = getattr(error, "lineno", None)
-        where = f"{path}:{line}" if line else str(path)
-        raise ConfigError(f"{where}: cannot read {what}: {error.message}") from None
+        line, reason = _refusal(error)
+        if line is None:
+            raise ConfigError(f"{path}: cannot read {what}: {reason}") from None
+        shown = lines[min(line, len(lines)) - 1]
+        if "\r" in text.replace("\r\n", "\n").split("\n")[shown - 1]:
+            reason = ("a carriage return (\\r) inside the line: botocore reads it as a line "
+                      "break and refuses the file")
+        raise ConfigError(f"{path}:{shown}: cannot read {what}: {reason}") from None
     return parser
 
 
@@ -98,6 +140,30 @@ def with_credentials_profiles(config: AwsConfig, credentials: AwsConfig) -> AwsC
     for name, values in credentials.profiles.items():
         profiles.setdefault(name, {}).update(values)
     return AwsConfig(config.path, profiles, config.sso_sessions, config.warnings)
+
+
+def with_role_arn_warnings(config: AwsConfig, credentials: AwsConfig) -> AwsConfig:
+    """`config` (the credentials file's profiles merged in) with one warning for each profile
+    left out because its role_arn is not a role's ARN: it names no account to list it under.
+    botocore takes such a profile for an assume-role one and STS refuses it when it is used;
+    saying so here is what tells the user why the profile is missing."""
+    warnings: list[str] = []
+    for name, values in config.profiles.items():
+        if "role_arn" not in values or (values.get("sso_account_id")
+                                        and values.get("sso_role_name")):
+            continue  # an sso profile is listed as one
+        if not values["role_arn"] and values.get("aws_account_id"):
+            continue  # listed by its keys' account
+        try:
+            parse_role_arn(values["role_arn"])
+        except ArnError as error:
+            where = (credentials.path if "role_arn" in credentials.profiles.get(name, {})
+                     else config.path)
+            problem = str(error) if values["role_arn"] else "is empty"
+            warnings.append(f"{where}: profile {name!r} is not listed: its role_arn {problem}")
+    if not warnings:
+        return config
+    return replace(config, warnings=(*config.warnings, *warnings))
 
 
 def load_credentials_file(path: Path) -> AwsConfig:

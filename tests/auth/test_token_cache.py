@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from switcher.auth.token_cache import SsoInstance, TokenCache
+from switcher.paths import sso_cache_dir
 from switcher.workspace import Workspace
 from tests.conftest import Setup
 
@@ -38,7 +38,7 @@ def test_extreme_expiry_times_are_read_or_ignored(tmp_path: Path, expires_at: st
 def test_the_cli_lives_with_extreme_expiry_times(signed_in: Workspace, setup: Setup,
                                                  expires_at: str) -> None:
     instance = signed_in.instances()[0]
-    _write_token(Path(os.environ["SWITCHER_SSO_CACHE_DIR"]), instance, expires_at)
+    _write_token(sso_cache_dir(), instance, expires_at)
     for command in (["list", "--refresh"], ["exec", "storefront-dev/ReadOnlyAccess", "--",
                                             "true"]):
         finished = subprocess.run([sys.executable, "-m", "switcher", *command],

@@ -161,3 +161,20 @@ def test_file_warnings_are_said_on_every_run_not_only_on_refresh(
                             text=True, timeout=60, check=False)
     assert listed.returncode == 0 and listed.stdout
     assert "guardrails.mode" in listed.stderr
+
+
+def test_a_profile_with_a_malformed_role_arn_is_one_warning_naming_it(
+        signed_in: Workspace) -> None:
+    with Path(os.environ["AWS_CONFIG_FILE"]).open("a") as stream:
+        stream.write("\n[profile typo\x1b[2J]\nrole_arn = arn:aws:iam::12345:role/Admin\n"
+                     "source_profile = jane-iam\n")
+    for command in (["list", "--refresh"], ["list"]):  # a discovery, then from the cache
+        listed = subprocess.run([sys.executable, "-m", "switcher", *command],
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert listed.returncode == 0 and "payments-prod" in listed.stdout, listed.stderr
+        warned = [line for line in listed.stderr.splitlines() if "typo" in line]
+        assert warned == [f"warning: {os.environ['AWS_CONFIG_FILE']}: profile "
+                          "'typo\\x1b[2J' is not listed: its role_arn "
+                          "'arn:aws:iam::12345:role/Admin': the account '12345' is not a "
+                          "12-digit account id"], listed.stderr
+        assert "\x1b" not in listed.stderr

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from switcher.paths import sso_cache_dir
 from switcher.workspace import Workspace
 from tests.conftest import Setup
 
@@ -26,7 +27,7 @@ def test_debug_output_carries_no_secret(signed_in: Workspace, setup: Setup,
         capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr
     secrets = list(json.loads(dump.read_text()).values())
-    token_file = next(Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).glob("*.json"))
+    token_file = next(sso_cache_dir().glob("*.json"))
     secrets.append(json.loads(token_file.read_text()).get("accessToken", "missing"))
     output = finished.stdout + finished.stderr
     assert all(secret and secret not in output for secret in secrets)
@@ -35,7 +36,7 @@ def test_debug_output_carries_no_secret(signed_in: Workspace, setup: Setup,
 def test_files_we_write_are_private(signed_in: Workspace) -> None:
     signed_in.targets()
     ours = [*Path(os.environ["SWITCHER_CACHE_DIR"]).rglob("*"),
-            *Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).rglob("*")]
+            *sso_cache_dir().rglob("*")]
     files = [p for p in ours if p.is_file()]
     assert files
     for path in files:

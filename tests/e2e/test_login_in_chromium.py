@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from switcher.paths import sso_cache_dir
 from tests.conftest import Setup
 from tests.e2e.chromium import chromium_command
 
@@ -25,7 +26,7 @@ def test_login_in_chromium(setup: Setup, tmp_path: Path) -> None:
                               text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr
     assert "Signed in to emulator" in finished.stderr
-    cached = list(Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).glob("*.json"))
+    cached = list(sso_cache_dir().glob("*.json"))
     tokens = [json.loads(p.read_text()) for p in cached]
     assert any("accessToken" in t and "refreshToken" in t for t in tokens)
     grants = {g for c in setup.emulator.state.clients.values() for g in c.grant_types}

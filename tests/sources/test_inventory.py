@@ -21,6 +21,7 @@ from switcher.emulator.profiles import write_profile_dir
 from switcher.emulator.server import Emulator
 from switcher.environments import ACCESSIBLE_PALETTE
 from switcher.model import Credentials, Environment, SourceKind
+from switcher.paths import sso_cache_dir
 from switcher.sources.organizations import organization_targets
 from switcher.workspace import Workspace
 from tests.conftest import Setup, approve
@@ -201,7 +202,7 @@ def test_signed_out_profiles_keep_the_account_names_the_cache_knows(setup: Setup
     workspace = setup.sign_in(setup.workspace())
     before = {t.key: t for t in workspace.inventory.refresh().targets}
     named = {key: t.account_name for key, t in before.items()}
-    for token in (setup.directory / "sso" / "cache").glob("*.json"):
+    for token in sso_cache_dir().glob("*.json"):
         token.unlink()  # signed out
     refresh = setup.workspace().inventory.refresh()
     assert refresh.not_signed_in and not refresh.complete

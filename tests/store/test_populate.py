@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -39,11 +38,7 @@ def test_populate_is_idempotent_and_keeps_the_rest(signed_in: Workspace, setup: 
     assert len(list(config.parent.glob("config.switcher-backup-*"))) == 1
     # profiles the user already had for a target are not duplicated
     assert "[profile acme-management.AdministratorAccess]" not in text
-    # botocore reads the token from ~/.aws/sso/cache, where the AWS CLI keeps it
-    cli_cache = Path.home() / ".aws" / "sso" / "cache"
-    cli_cache.mkdir(parents=True)
-    for token in Path(os.environ["SWITCHER_SSO_CACHE_DIR"]).glob("*.json"):
-        shutil.copy(token, cli_cache / token.name)
+    # botocore reads the token switcher's sign-in left in ~/.aws/sso/cache
     # (in a new process: botocore fixes the cache folder from HOME when it is imported)
     check = ("import boto3; print(boto3.Session(profile_name='payments-staging.PowerUserAccess')"
              ".client('sts', region_name='us-east-1').get_caller_identity()['Arn'])")

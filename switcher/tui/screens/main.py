@@ -58,6 +58,8 @@ class MainScreen(Screen[None]):
         self.chosen_ways: dict[str, Way] = {}
         self.region_choice = ""
         """The chosen region; empty for each target's own region."""
+        self._warned: set[str] = set()
+        """Refresh warnings already shown: each once per run, as the CLI says them."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"switcher  ·  {self.app.sub_title}"), id="title")
@@ -223,6 +225,12 @@ class MainScreen(Screen[None]):
             self.notify(changes([t.display_name for t in refresh.added],
                                 [t.display_name for t in refresh.removed]),
                         title="Since the last refresh", markup=False, timeout=10)
+        # The files' problems (a section not understood, a profile left out) and what a
+        # source could not do; config.toml's were shown at start.
+        for warning in refresh.warnings:
+            if warning not in self._warned and warning not in self.workspace.settings.warnings:
+                self._warned.add(warning)
+                self.notify(warning, severity="warning", markup=False, timeout=20)
         for label in refresh.not_signed_in:
             self.notify(f"Not signed in to {label}: press {self.keys.display('login')} to "
                         "sign in", severity="warning", markup=False)
