@@ -162,9 +162,10 @@ class MainScreen(Screen[None]):
 
         def chosen(region: str | None) -> None:
             if region is not None:
-                self.region_choice = self.table.region_choice = region
+                self.region_choice = region
+                self.table.choose_region(region)
                 self.query_one(RegionLabel).show(region)
-                self.table.refresh()
+                self.query_one("#header", Static).update(self.table.header())
 
         self.app.push_screen(RegionScreen(regions(self.workspace.user_state.regions),
                                           self.region_choice), chosen)
