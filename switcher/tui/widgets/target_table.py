@@ -380,7 +380,9 @@ class TargetTable(ScrollView, can_focus=False):
         return Text(text, style="bold", no_wrap=True, end="")
 
     def _fit(self, width: int) -> None:
-        self.columns = Columns.fit(self._targets, width,
+        """Columns for `width`, less the vertical scrollbar's (always left for it: whether it
+        shows is decided after the rows are set, and it covers the last columns)."""
+        self.columns = Columns.fit(self._targets, width - self.styles.scrollbar_size_vertical,
                                    (self.region_choice, self.default_region))
 
     def choose_region(self, region: str) -> None:
