@@ -40,6 +40,9 @@ def check_start_url(text: str) -> str:
                           "https://d-1234567890.awsapps.com/start")
     if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
         raise ConfigError("a start URL is https://...")
+    if "." not in parts.hostname and parts.hostname not in LOCAL_HOSTS:
+        raise ConfigError(f"'{visible(url)}' is not a start URL: its host has no domain "
+                          "(like d-1234567890.awsapps.com)")
     if any(char.isspace() for char in url) or visible(url) != url:
         raise ConfigError("a start URL holds no spaces or control characters")
     return url
