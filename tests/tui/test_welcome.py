@@ -76,7 +76,9 @@ async def test_first_run_adds_an_identity_center_signs_in_and_lists(
         await _type(pilot, "sso-name", "work")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         table = app.screen.query_one(TargetTable)
-        await until(pilot, lambda: table.row_count > 20, tries=400)
+        status = app.screen.query_one("#status", Static)
+        await until(pilot, lambda: "Refreshed:" in str(status.render()), tries=400)
+        assert table.row_count > 20
         assert "Signed in" in [n.message for n in app._notifications]
         assert all(t.way.sso_session == "work" for t in table.shown)
         assert config.read_text() == (
