@@ -59,9 +59,16 @@ def test_first_run_in_a_real_terminal(setup: Setup, short_home: Path) -> None:
         term.wait_for("is not a start URL")
         assert not config.exists()
         term.keys("C-u")
-        term.keys(setup.emulator.state.organization.start_url, literal=True)
-        term.keys("Tab", "Tab")
+        start_url = setup.emulator.state.organization.start_url
+        term.keys(start_url, literal=True)
+        term.wait_for(f"Start URL  {start_url}")
+        # Keys a moment apart, as a person types them: a burst of Tabs from tmux reaches the
+        # app in one read, before the first focus change is done.
+        for _ in range(2):
+            term.keys("Tab")
+            time.sleep(0.3)
         term.keys("work", literal=True)
+        term.wait_for("Name       work")
         term.keys("Enter")
         shown = term.wait_for("Sign in with a code", timeout=60)
         url = re.search(r"(http://127\.0\.0\.1:\d+/\S+)", shown)
