@@ -166,6 +166,14 @@ class Workspace:
         return [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
                 paths.config_dir(self.environ) / "config.toml"]
 
+    def nothing_configured(self) -> bool:
+        """A first run: no file names a target or a way to find some."""
+        return setup.nothing_configured(self.aws_config, self.aws_credentials, self.settings)
+
+    def files_described(self) -> list[str]:
+        """Each file read (`files_read`) and what it holds, for a first run."""
+        return setup.files_described(self.aws_config, self.aws_credentials, self.settings)
+
     def add_sso_session(self, session: setup.SsoSession) -> Edited:
         edited = setup.add_sso_session(paths.aws_config_file(self.environ), session)
         self._forget_files()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, TextIO
 from switcher.text import visible
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from switcher.model import Target
     from switcher.workspace import Refresh, Workspace
@@ -79,28 +78,12 @@ def target_json(target: Target, region: str) -> dict[str, object]:
 def why_nothing(workspace: Workspace) -> str:
     """Why there are no targets at all: which files were read, what they hold, and what to
     do (a first run has no ~/.aws at all)."""
+    from switcher.services.setup import files_described
+
     config, credentials, settings = (workspace.aws_config, workspace.aws_credentials,
                                      workspace.settings)
-
-    def described(path: Path, holds: list[str], none: str) -> str:
-        if not path.is_file():
-            return f"  {path}: not found"
-        return f"  {path}: " + (", ".join(holds) if holds else none)
-
-    def count(number: int, what: str) -> list[str]:
-        return [f"{number} {what}{'s' if number != 1 else ''}"] if number else []
-
     lines = ["switcher: nothing to list; it read",
-             described(config.path, count(len(config.sso_sessions), "[sso-session]")
-                       + count(len(config.profiles), "profile"),
-                       "no [sso-session] or profile"),
-             described(credentials.path, count(len(credentials.profiles), "profile"),
-                       "no profile"),
-             described(settings.path,
-                       count(len(settings.switch_roles), "switch role")
-                       + count(len(settings.aesr_sources), "AESR source")
-                       + (["Organizations"] if settings.organizations_profile else []),
-                       "no switch roles, AESR sources or Organizations")]
+             *(f"  {line}" for line in files_described(config, credentials, settings))]
     signed_out = workspace.signed_out()
     if signed_out:
         lines.append(f"Not signed in to {', '.join(signed_out)}: run `switcher login`, which "

@@ -96,7 +96,20 @@ class SwitcherApp(App[None], inherit_bindings=False):
             self.notify(warning, severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.workspace.mfa_prompt = self.ask_mfa_code
-        self.main = MainScreen(self.workspace, self.shell_runner, self.keys)
+        # A cached inventory means it is not a first run (and reading it parses no file,
+        # where the check would parse ~/.aws/config before the first frame).
+        if self.workspace.cached_inventory() is None and self.workspace.nothing_configured():
+            from switcher.tui.screens.welcome import SSO, WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.workspace),
+                             lambda added: self._show_main(sign_in=added == SSO))
+        else:
+            self._show_main()
+
+    def _show_main(self, sign_in: bool = False) -> None:
+        """The main screen; after a first run added an Identity Center instance, it signs
+        in first (discovery follows the sign-in)."""
+        self.main = MainScreen(self.workspace, self.shell_runner, self.keys, sign_in)
         self.push_screen(self.main)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

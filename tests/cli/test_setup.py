@@ -90,3 +90,11 @@ def test_setup_imports_an_aesr_file(isolated_home: Path) -> None:
     assert "Added" in finished.stderr and "[aesr] sources" in finished.stderr
     missing = _run("setup", "--aesr", str(isolated_home / "nope.ini"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
+    other = isolated_home / "notes.ini"  # an INI file, but nothing of AESR's in it
+    other.write_text("[default]\nregion = eu-west-1\n")
+    refused = _run("setup", "--aesr", str(other))
+    assert refused.returncode == 1 and refused.stderr.strip().endswith(
+        "is not an AWS Extend Switch Roles file: no [profile] with aws_account_id and "
+        "role_name, or role_arn")
+    assert load_settings(isolated_home / ".config" / "switcher" / "config.toml"
+                         ).aesr_sources == (str(aesr),)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.containers import Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from switcher.actions.browser import INTERNAL
 from switcher.emulator.console import describe_landing
@@ -122,7 +122,7 @@ async def test_finding_is_obvious(seeded_app: Callable[[str], SwitcherApp]) -> N
         # a chosen region is what the Region column shows
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.press("tab", *"eu-central-2", "enter")
+        await pilot.press(*"eu-central-2", "enter")
         await pilot.pause()
         assert screen.region_choice == "eu-central-2"
         assert all(table.region_shown(t) == "eu-central-2" for t in table.shown)
@@ -227,7 +227,7 @@ async def test_the_demo_says_where_the_console_landed(setup: Setup) -> None:
         await pilot.press(*"storefront-dev admin")
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.press("tab", *"eu-west-3", "enter")
+        await pilot.press(*"eu-west-3", "enter")
         await pilot.pause()
         await pilot.press("enter")
         account = setup.account_id("storefront-dev")
@@ -261,3 +261,76 @@ def test_prepare_demo_sets_the_landing_description_without_a_browser(
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+async def test_pickers_filter_from_the_first_key(
+        seeded_app: Callable[[str], SwitcherApp]) -> None:
+    """The region, page and way pickers take typed letters at once, as the main list does:
+    the list narrows, the arrows move in what is left and Enter takes the highlighted one."""
+    from textual.widgets import OptionList
+
+    from switcher.tui.screens.destinations import DestinationScreen
+    from switcher.tui.screens.regions import RegionScreen
+    from switcher.tui.screens.ways import WayScreen
+
+    app = seeded_app("switcher-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, table = await _started(pilot)
+        await pilot.press("f2", *"eu-c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, RegionScreen)
+        options = picker.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt).strip()
+                 for i in range(options.option_count)]
+        assert shown and all(name.startswith("eu-central-") for name in shown)
+        assert "eu-central-1" in shown and "eu-west-1" not in shown
+        await pilot.press("down", "enter")  # the second match
+        await pilot.pause()
+        assert screen.region_choice == shown[1]
+        # the way picker: 'manual' leaves the switch role of config.toml
+        await pilot.press(*"storefront-dev power", "f4", *"manual")
+        await pilot.pause()
+        ways = app.screen
+        assert isinstance(ways, WayScreen)
+        assert ways.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.chosen_ways[table.shown[0].key].label == "switch-role:dev power (manual)"
+        # the page picker: typed letters filter; a path that matches nothing is taken as typed
+        await pilot.press("ctrl+g", *"cloudw")
+        await pilot.pause()
+        pages = app.screen
+        assert isinstance(pages, DestinationScreen)
+        assert pages.chosen == "cloudwatch"
+        typed = pages.query_one("#destinations-filter", Input)
+        assert app.focused is typed
+        typed.value = ""
+        await pilot.press(*"ec2/home#Instances:")
+        await pilot.pause()
+        assert pages.query_one(OptionList).option_count == 0
+        assert app.screen is pages  # nothing was started by a letter
+        assert typed.value == "ec2/home#Instances:"
+        await pilot.press("enter")  # taken as typed
+        await pilot.pause()
+        assert app.screen_stack[-1] is screen
+
+
+async def test_source_column_is_readable_or_left_out(
+        seeded_app: Callable[[str], SwitcherApp]) -> None:
+    """At 80 columns the Source column is left out (it showed a lone 's') and the Region
+    column is whole; where there is room, Source shows each target's way in."""
+    app = seeded_app("switcher-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, table = await _started(pilot)
+        header = str(screen.query_one("#header", Static).render()).rstrip()
+        width = table.scrollable_content_region.width  # the scrollbar covers the rest
+        assert width < 80 and len(header) <= width and "Source" not in header
+        assert header.endswith("Region")
+        assert all(len(table.row_text(i).rstrip()) <= width for i in range(table.row_count))
+    app = seeded_app("switcher-dark")
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen, table = await _started(pilot)
+        header = str(screen.query_one("#header", Static).render()).rstrip()
+        assert header.endswith("Source")
+        assert table.row_text(0).rstrip().endswith("sso:acme")

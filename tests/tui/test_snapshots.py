@@ -8,12 +8,14 @@ instance is signed out, so nothing on screen depends on timing."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from switcher.tui.app import SwitcherApp
+from switcher.workspace import Workspace
 from tests.tui.test_app import until
 
 
@@ -88,3 +90,22 @@ def test_grouped_list_at_80x24(seeded_app: Callable[[str], SwitcherApp], snap_co
         await pilot.pause()
 
     assert snap_compare(seeded_app("switcher-dark"), terminal_size=(80, 24), run_before=grouped)
+
+
+def test_first_run_welcome_at_80x24(snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+                                    ) -> None:
+    """No AWS configuration at all: the welcome, with the files read (fixed paths that do
+    not exist, so the picture does not depend on the test's folder)."""
+    first_run = "/nonexistent/first-run"
+    for name, value in (("AWS_CONFIG_FILE", f"{first_run}/.aws/config"),
+                        ("AWS_SHARED_CREDENTIALS_FILE", f"{first_run}/.aws/credentials"),
+                        ("SWITCHER_CONFIG_DIR", f"{first_run}/.config/switcher"),
+                        ("SWITCHER_CACHE_DIR", f"{first_run}/.cache/switcher"),
+                        ("SWITCHER_STATE_DIR", f"{first_run}/.local/state/switcher")):
+        monkeypatch.setenv(name, value)
+
+    async def settled(pilot: Any) -> None:
+        await pilot.pause()
+
+    app = SwitcherApp(Workspace(dict(os.environ)))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)

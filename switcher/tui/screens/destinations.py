@@ -15,7 +15,7 @@ class DestinationScreen(PickerScreen[str]):
         choices += [(literal(f"{alias:<16} {path}", "dim" if alias in saved else ""), alias)
                     for alias, path in sorted(SERVICES.items())]
         super().__init__(title, choices, box_id="destinations",
-                         typed_hint="Tab: type a service or any console path "
+                         typed_hint="Type to filter, or any console path "
                                     "(e.g. ec2/home#Instances:)",
                          parse_typed=lambda text: text)
         self.saved = saved

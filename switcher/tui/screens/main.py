@@ -50,11 +50,13 @@ class MainScreen(Screen[None]):
     BINDINGS = screen_bindings()
 
     def __init__(self, workspace: Workspace, shell_runner: ShellRunner,
-                 keys: KeyTable = DEFAULT_KEYS) -> None:
+                 keys: KeyTable = DEFAULT_KEYS, sign_in_first: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.shell_runner = shell_runner
         self.keys = keys
+        self.sign_in_first = sign_in_first
+        """An instance was just added (a first run): sign in, and discover once signed in."""
         self.chosen_ways: dict[str, Way] = {}
         self.region_choice = ""
         """The chosen region; empty for each target's own region."""
@@ -113,7 +115,10 @@ class MainScreen(Screen[None]):
         # Discovery imports boto3 and works in a thread. With a list to show, it starts once
         # the first frame is on screen, so as not to slow that frame down; with nothing to
         # show, at once (its first answers are what the user waits for).
-        if cached is None:
+        if self.sign_in_first:
+            self.status.show(extra="signing in…")
+            self.action_login()
+        elif cached is None:
             self.action_refresh()
         self.call_after_refresh(self._after_first_frame, cached is not None)
 
@@ -164,9 +169,10 @@ class MainScreen(Screen[None]):
 
         def chosen(region: str | None) -> None:
             if region is not None:
-                self.region_choice = self.table.region_choice = region
+                self.region_choice = region
+                self.table.choose_region(region)
                 self.query_one(RegionLabel).show(region)
-                self.table.refresh()
+                self.query_one("#header", Static).update(self.table.header())
 
         self.app.push_screen(RegionScreen(regions(self.workspace.user_state.regions),
                                           self.region_choice), chosen)

@@ -1,5 +1,7 @@
-"""A modal list to pick one value from, with an optional box to type a value not listed.
-The page, region and way pickers are all this screen."""
+"""A modal list to pick one value from, filtered by typing as the main list is: the filter
+box has the focus from the first key, the arrows move in the list, Enter takes the highlighted
+value (or, where the picker allows it, the typed text when nothing matches). The page, region
+and way pickers are all this screen."""
 
 from __future__ import annotations
 
@@ -16,20 +18,46 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from switcher.tui.text import literal
+from switcher.tui.widgets.filter_input import FilterInput
 
 T = TypeVar("T")
+
+MARKS = "●★ "
+"""What a label may start with (the current choice, a favourite): not part of its name."""
+
+
+def matching(labels: Sequence[str], query: str) -> list[int]:
+    """The indexes of the labels holding every term of `query` (case apart): the label that
+    is the query first, then those it starts, then the others, each in the list's order."""
+    wanted = query.strip().lower()
+    terms = wanted.split()
+    found = []
+    for index, label in enumerate(labels):
+        text = label.lower().lstrip(MARKS)
+        if all(term in text for term in terms):
+            name = text.split()[0] if text.split() else ""
+            found.append((0 if name == wanted else 1 if text.startswith(wanted) else 2, index))
+    return [index for _rank, index in sorted(found)]
 
 
 class PickerScreen(ModalScreen[T | None], Generic[T]):
     """Dismissed with the chosen (or typed and accepted) value, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
+                Binding("enter", "choose", "Choose", show=False),
+                Binding("up", "move('cursor_up')", show=False),
+                Binding("down", "move('cursor_down')", show=False),
+                Binding("pageup", "move('page_up')", show=False),
+                Binding("pagedown", "move('page_down')", show=False),
+                Binding("ctrl+home", "move('first')", show=False),
+                Binding("ctrl+end", "move('last')", show=False)]
 
     def __init__(self, title: str, choices: Sequence[tuple[Text, T]], *, box_id: str,
                  typed_hint: str = "", parse_typed: Callable[[str], T | None] | None = None,
                  refusal: str = "", highlighted: int = 0) -> None:
-        """With `typed_hint`, a box takes typed text; `parse_typed` turns it into a value, or
-        into None to refuse it with the `refusal` notice."""
+        """With `parse_typed`, text that matches nothing can be taken: `parse_typed` turns it
+        into a value, or into None to refuse it with the `refusal` notice. `typed_hint` says
+        what may be typed (the filter box's placeholder)."""
         super().__init__()
         self.title_text = title
         self.values = [value for _label, value in choices]
@@ -39,32 +67,66 @@ class PickerScreen(ModalScreen[T | None], Generic[T]):
         self.parse_typed = parse_typed
         self.refusal = refusal
         self.highlighted = highlighted
+        self.shown: list[int] = list(range(len(self.values)))
+        """The indexes of the values the list shows, in its order."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.box_id, classes="picker"):
             yield Label(literal(self.title_text, "bold"))
-            yield OptionList(*(Option(label, id=str(index))
-                               for index, label in enumerate(self.labels)),
-                             id=f"{self.box_id}-list")
-            if self.typed_hint:
-                yield Input(placeholder=self.typed_hint, id=f"{self.box_id}-typed")
+            yield FilterInput(placeholder=self.typed_hint or "Type to filter",
+                              id=f"{self.box_id}-filter")
+            options = OptionList(*self._options(self.shown), id=f"{self.box_id}-list")
+            options.can_focus = False  # the filter keeps the focus: typing always filters
+            yield options
+            yield Label("Type to filter · ↑↓ move · Enter choose · Esc cancel",
+                        classes="hint")
+
+    def _options(self, indexes: list[int]) -> list[Option]:
+        return [Option(self.labels[i], id=str(i)) for i in indexes]
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = self.highlighted if self.values else None
-        options.focus()
+        self.options.highlighted = self.highlighted if self.values else None
+        self.query_one(FilterInput).focus()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.values[int(str(event.option.id))])
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.shown = matching([label.plain for label in self.labels], event.value)
+        else:
+            self.shown = list(range(len(self.values)))
+        options = self.options
+        options.clear_options()
+        options.add_options(self._options(self.shown))
+        options.highlighted = 0 if self.shown else None
 
-    @on(Input.Submitted)
-    def _typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text or self.parse_typed is None:
+    def action_move(self, where: str) -> None:
+        getattr(self.options, f"action_{where}")()
+
+    @property
+    def chosen(self) -> T | None:
+        """The highlighted value, if any."""
+        highlighted = self.options.highlighted
+        if highlighted is None or highlighted >= len(self.shown):
+            return None
+        return self.values[self.shown[highlighted]]
+
+    def action_choose(self) -> None:
+        if self.shown and self.options.highlighted is not None:
+            self.dismiss(self.chosen)
             return
-        value = self.parse_typed(text)
+        text = self.query_one(FilterInput).value.strip()
+        if not text:
+            return
+        value = self.parse_typed(text) if self.parse_typed is not None else None
         if value is None:
-            self.notify(self.refusal, severity="warning", markup=False)
+            self.notify(self.refusal or "Nothing matches", severity="warning", markup=False)
         else:
             self.dismiss(value)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.values[int(str(event.option.id))])

@@ -13,6 +13,7 @@ class WayScreen(PickerScreen[Way]):
         super().__init__(f"Ways into {target.display_name}",
                          [(literal(("● " if way == current else "  ") + way.label), way)
                           for way in target.ways],
-                         box_id="ways", highlighted=target.ways.index(current)
+                         box_id="ways", typed_hint="Type to filter the ways in",
+                         highlighted=target.ways.index(current)
                          if current in target.ways else 0)
         self.target = target

@@ -36,6 +36,11 @@ FLAGS_WIDTH = 3
 """After the badge: ✓ (marked), then ★ (favourite) or ↺ (used lately), then a space."""
 FAVOURITE, RECENT, MARKED = "★", "↺", "✓"
 NO_REGION = "—"
+ACCOUNT_ID_WIDTH = 12
+MIN_SOURCE_WIDTH = 12
+"""Narrower than this, the Source column is left out."""
+MIN_NAME_WIDTH = 12
+"""Account and role names are not cut shorter than this."""
 UNKNOWN_COLOR = "#c0c0c0"
 MATCH = Style(bold=True, underline=True)
 """Matched characters: underlined, which needs no colour."""
@@ -67,19 +72,38 @@ def environment_badge(target: Target) -> Text:
 
 @dataclass(frozen=True)
 class Columns:
+    """The widths of the columns for a list and a width. Source takes what is left over, and
+    is left out when that is too little to read (at 80 columns it was cut to a lone "s")."""
+
     account: int
-    account_id: int = 12
+    account_id: int = ACCOUNT_ID_WIDTH
     role: int = 24
     region: int = 14
+    source: int = 0
+    """0: not shown."""
 
     @classmethod
-    def fit(cls, targets: list[Target], width: int) -> Columns:
+    def fit(cls, targets: list[Target], width: int, regions: tuple[str, ...] = ()) -> Columns:
+        """`regions`: other regions the Region column may show (the one chosen in the app,
+        the default of targets that have none)."""
         sample = targets[:5000]
         account = min(30, max([10, *(len(t.account_name) for t in sample)]))
         role = min(30, max([8, *(len(t.role_name) for t in sample)]))
-        if width < 100:  # narrow terminals: keep the name and role readable
-            account, role = min(account, 20), min(role, 19)
-        return cls(account, 12, role, 14)
+        region = min(14, max([len("Region"), *map(len, regions),
+                              *(len(t.region) for t in sample)]))
+        fixed = BADGE_WIDTH + FLAGS_WIDTH + ACCOUNT_ID_WIDTH + 1 + region + 1
+        source = width - fixed - (account + 1) - (role + 1)
+        if source >= MIN_SOURCE_WIDTH:
+            return cls(account, ACCOUNT_ID_WIDTH, role, region, source)
+        # No room for Source: account and role share what there is, the longer one giving
+        # way first, so that the region is never cut.
+        room = width - fixed - 2
+        while account + role > room and max(account, role) > MIN_NAME_WIDTH:
+            if account >= role:
+                account -= 1
+            else:
+                role -= 1
+        return cls(account, ACCOUNT_ID_WIDTH, role, region, 0)
 
 
 GROUPINGS = ("flat", "environment", "ou", "source", "account")
@@ -226,7 +250,7 @@ class TargetTable(ScrollView, can_focus=False):
         self._targets = targets
         self._group_keys.clear()
         self._searcher = Searcher(targets, self.favourites, self.usage, self.frecency)
-        self.columns = Columns.fit(targets, self.size.width or 120)
+        self._fit(self.size.width or 120)
         self._apply(self._query)
         # The search index takes a while at 100,000 targets: built in a thread once this
         # frame is drawn, rather than on the first key press. One build at a time, however
@@ -320,7 +344,7 @@ class TargetTable(ScrollView, can_focus=False):
             *_highlighted(_cell(target.role_name, columns.role), base, terms),
             Segment(" ", base),
             Segment(_cell(self.region_shown(target), columns.region) + " ", dim),
-            Segment(visible(sources), dim),
+            *([Segment(_cell(sources, columns.source), dim)] if columns.source else []),
         ]
 
     def render_line(self, y: int) -> Strip:
@@ -352,11 +376,23 @@ class TargetTable(ScrollView, can_focus=False):
         columns = self.columns
         text = (" Env".ljust(BADGE_WIDTH + FLAGS_WIDTH) + "Account".ljust(columns.account + 1)
                 + "Account id".ljust(columns.account_id + 1) + "Role".ljust(columns.role + 1)
-                + "Region".ljust(columns.region + 1) + "Source")
+                + "Region".ljust(columns.region + 1) + ("Source" if columns.source else ""))
         return Text(text, style="bold", no_wrap=True, end="")
 
+    def _fit(self, width: int) -> None:
+        """Columns for `width`, less the vertical scrollbar's (always left for it: whether it
+        shows is decided after the rows are set, and it covers the last columns)."""
+        self.columns = Columns.fit(self._targets, width - self.styles.scrollbar_size_vertical,
+                                   (self.region_choice, self.default_region))
+
+    def choose_region(self, region: str) -> None:
+        """Every row shows `region` from now on ("": each target's own)."""
+        self.region_choice = region
+        self._fit(self.size.width or 120)
+        self.refresh()
+
     def on_resize(self, event: events.Resize) -> None:
-        self.columns = Columns.fit(self._targets, event.size.width)
+        self._fit(event.size.width)
         self.virtual_size = Size(event.size.width, len(self._rows))
 
     # --- moving ------------------------------------------------------------------------------
