@@ -1,14 +1,14 @@
 """Ranking targets for a query as the user types: fast enough for 100,000 targets a keystroke.
 
-Each target gets one lower-case haystack (name, id, role, `name/role`, `id/role`,
-environment, OU, tags, profiles), built once per inventory. A query is split into terms; a
-target matches when every term is a substring of its haystack (or, when there are few such
-matches, a subsequence of the account name and role that starts at a word, for terms of 3+
-letters). When the query grows by typing, only the previous matches are searched again, so
-each keystroke narrows a smaller list. Exact matches always come before fuzzy ones: first
-those whose name starts with the first term, then those whose name holds it, then those that
-hold it elsewhere (OU, tags...), then the fuzzy ones; within each, favourites first, then
-recent use (frecency) unless the user turns it off, then the name. No I/O here.
+Each target gets one lower-case haystack (`name/role`, `id/role`, environment, OU, tags,
+profiles), built once per inventory. A query is split into terms; a target matches when every
+term is a substring of its haystack (or, when there are few such matches, a subsequence of
+the account name and role that starts at a word, for terms of 3+ letters). When the query
+grows by typing, only the previous matches are searched again, so each keystroke narrows a
+smaller list. Exact matches always come before fuzzy ones: first those whose name starts with
+the first term, then those whose name holds it, then those that hold it elsewhere (OU,
+tags...), then the fuzzy ones; within each, favourites first, then recent use (frecency)
+unless the user turns it off, then the name. No I/O here.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ FUZZY_BELOW = 20
 
 
 def haystack(target: Target) -> str:
+    """What a target's terms are looked for in. The name, id and role on their own would be
+    there twice: a term holds no space, so whatever it matches in one of them it matches in
+    `name/role` or `id/role` (and the shorter haystack is a third quicker to search)."""
     account = target.account
-    parts = [account.name, account.account_id, target.role_name,
-             f"{account.name}/{target.role_name}", f"{account.account_id}/{target.role_name}",
+    parts = [f"{account.name}/{target.role_name}", f"{account.account_id}/{target.role_name}",
              target.environment.value,
              account.ou_path, *(f"{k}={v}" for k, v in account.tags), *target.profile_names,
              *(way.display_name for way in target.ways if way.display_name)]

@@ -128,6 +128,12 @@ def test_the_first_rows_of_a_large_answer_are_those_of_the_whole_ranking() -> No
         Target(Account(a.account_id, a.name, ou_path=organization.ou_path(a)), role, SSO)
         for a in organization.account_list() for role in a.permission_sets])
     assert len(targets) > 1000
+    from switcher.search import haystack
+
+    for target in targets[::97]:  # each on its own is found, and across the slash
+        for part in (target.account_name, target.account_id, target.role_name,
+                     target.display_name, target.key, target.account.ou_path):
+            assert part.lower() in haystack(target)
     for query in ("t", "te", "team-0", "team-000 adm", "dev", "a", "prod read", "sandbox", "00"):
         expected = _reference(targets, query)
         assert len(expected) >= FUZZY_BELOW  # (no fuzzy matches in these)
