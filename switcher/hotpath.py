@@ -139,8 +139,13 @@ def _list(options: list[str]) -> int | None:
     try:
         sys.stderr.buffer.write(warnings)
         sys.stderr.buffer.flush()
-        sys.stdout.buffer.write(printed)
-        sys.stdout.buffer.flush()
+        # In pieces, as the full command line writes line by line: a reader that has all it
+        # wants (`| head`) closes the pipe before the end, and both exit as a closed pipe
+        # asks (141), where one large write could be taken whole.
+        view = memoryview(printed)
+        for start in range(0, len(view), 65536):
+            sys.stdout.buffer.write(view[start:start + 65536])
+            sys.stdout.buffer.flush()
     except BrokenPipeError:
         return _silenced()
     return 0
