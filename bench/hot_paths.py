@@ -28,7 +28,9 @@ from switcher.emulator.server import Emulator
 TARGET = "storefront-dev/ReadOnlyAccess"
 TRUE = shutil.which("true") or "/bin/true"
 GOALS = {"credential-process, warm": "<= 60 ms, <= 6x bare", "exec -- true, warm": "<= 80 ms",
-         "list, from the cache": "<= 60 ms"}
+         "list, from the cache": "<= 60 ms", "list, 10,000 targets": "<= 60 ms",
+         "list --json, 10,000 targets": "<= 60 ms"}
+LARGE = 10_000
 
 
 def _approve(url: str) -> None:
@@ -59,14 +61,15 @@ def run(argv, environment):
     return elapsed, usage.ru_maxrss / 1024
 
 plan = json.load(sys.stdin)
-for line in plan["lines"]:  # bytecode written, the credential cache filled
-    run(line["argv"], plan["environment"])
+for line in plan["lines"]:  # bytecode written, the credential cache filled, list's answer kept
+    run(line["argv"], line.get("environment") or plan["environment"])
 results = {line["label"]: [] for line in plan["lines"]}
 for _ in range(plan["runs"]):
     for line in plan["lines"]:
         if line["empty"]:
             shutil.rmtree(plan["empty"], ignore_errors=True)
-        results[line["label"]].append(run(line["argv"], plan["environment"]))
+        results[line["label"]].append(run(line["argv"],
+                                          line.get("environment") or plan["environment"]))
 with open("/proc/self/status") as status:  # this process's own peak (VmHWM), in MiB
     results["floor"] = next((int(line.split()[1]) / 1024 for line in status
                              if line.startswith("VmHWM:")), 0.0)
@@ -74,6 +77,23 @@ print(json.dumps(results))
 """
 """Times the runs in a small process of its own: a child's peak memory (ru_maxrss) counts the
 memory of whatever process started it, and this one holds botocore and the emulator."""
+
+
+def _large_inventory(folder: Path, environment: dict[str, str]) -> dict[str, str]:
+    """An environment whose inventory cache holds LARGE targets (an Identity Center
+    instance the AWS config names, signed out: `list` shows the cached discovery)."""
+    from bench.cache import synthetic_targets
+    from bench.tui import SIGNED_OUT
+    from switcher.store.inventory import InventoryCache
+
+    InventoryCache(folder / "cache" / "inventory.json").save(
+        synthetic_targets(LARGE // 3 + 1)[:LARGE])
+    (folder / "config.ini").write_text(SIGNED_OUT)
+    return {k: v for k, v in environment.items() if not k.startswith(("AWS_", "SWITCHER_"))
+            } | {"HOME": str(folder), "SWITCHER_CACHE_DIR": str(folder / "cache"),
+                 "SWITCHER_CONFIG_DIR": str(folder / "config"),
+                 "SWITCHER_STATE_DIR": str(folder / "state"),
+                 "AWS_CONFIG_FILE": str(folder / "config.ini")}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -96,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         credentials = Path(profile["SWITCHER_CACHE_DIR"]) / "credentials"
 
         switcher = _switcher()
+        large = _large_inventory(folder / "large", environment)
         lines = [
             ("bare python -c pass", [sys.executable, "-c", "pass"], False),
             ("credential-process, warm", [*switcher, "credential-process", TARGET], False),
@@ -108,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         plan = {"runs": args.runs, "environment": environment, "empty": str(credentials),
                 "lines": [{"label": label, "argv": argv, "empty": empty}
                           for label, argv, empty in lines]}
+        plan["lines"] += [  # type: ignore[operator]
+            {"label": f"list{form}, {LARGE:,} targets", "argv": [*switcher, "list", *option],
+             "empty": False, "environment": large}
+            for form, option in (("", []), (" --json", ["--json"]))]
         calls_before = dict(emulator.state.calls)
         finished = subprocess.run([sys.executable, "-I", "-S", "-c", RUNNER],
                                   input=json.dumps(plan), capture_output=True, text=True,

@@ -6,19 +6,19 @@ command line parser, the workspace or botocore is loaded; `warm_main` returns No
 everything else and the full command line takes over (it reads the same caches, asks the
 guard's question, or resolves the target and fills the cache).
 
-Only the plain forms are taken here: the target, `--via WAY`, `--yes`, `--format F` (env),
-`-- CMD…` (exec), each at most once, as `--opt value` or `--opt=value`. Anything else (no
-target, `--region`, which is checked against botocore's region data, another option,
-`--debug`, an abbreviation, `--endpoint`, a guarded target without `--yes`) goes to the full
-command line, so nothing here can disagree with it."""
+`list` and `list --json` are printed as the full command line last printed them while
+nothing it read has changed (see switcher.store.list_answer); any other option goes to it.
+
+For the others, only the plain forms are taken here: the target, `--via WAY`, `--yes`,
+`--format F` (env), `-- CMD…` (exec), each at most once, as `--opt value` or
+`--opt=value`. Anything else (no target, `--region`, which is checked against botocore's
+region data, another option, `--debug`, an abbreviation, `--endpoint`, a guarded target
+without `--yes`) goes to the full command line, so nothing here can disagree with it."""
 
 from __future__ import annotations
 
 import os
 import sys
-
-from switcher.auth.warm import Request, region_for
-from switcher.errors import SwitcherError
 
 _VALUED = {"credential-process": ("--via",), "env": ("--via", "--format"), "exec": ("--via",)}
 _FLAGS = {"credential-process": (), "env": ("--yes",), "exec": ("--yes",)}
@@ -70,9 +70,11 @@ def _parse(arguments: list[str]) -> tuple[str, dict[str, str], list[str]] | None
 
 def warm_main(arguments: list[str]) -> int | None:
     """The command's exit status when the warm cache served it, else None."""
-    # `list` is not served here: the offline files are read (and their warnings said) on
-    # every run, and their merge with the cached discovery lives in the inventory service.
+    if arguments[:1] == ["list"]:
+        return _list(arguments[1:])
     from switcher.actions import shell
+    from switcher.auth.warm import Request, region_for
+    from switcher.errors import SwitcherError
 
     try:
         parsed = _parse(arguments)
@@ -116,6 +118,37 @@ def warm_main(arguments: list[str]) -> int | None:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _list(options: list[str]) -> int | None:
+    """`list` and `list --json` as the full command line last printed them, when nothing it
+    read has changed since (switcher.store.list_answer); None otherwise, and for any other
+    option."""
+    if options not in ([], ["--json"]):
+        return None
+    from switcher.store import list_answer
+
+    try:
+        found = list_answer.answer(os.environ, "json" if options else "table", sys.stdout,
+                                   sys.stderr)
+    except Exception:  # a bug here must not stop the command: the full path still works
+        return None
+    if found is None:
+        return None
+    warnings, printed = found  # the bytes the full command line wrote to these streams
+    try:
+        sys.stderr.buffer.write(warnings)
+        sys.stderr.buffer.flush()
+        # In pieces, as the full command line writes line by line: a reader that has all it
+        # wants (`| head`) closes the pipe before the end, and both exit as a closed pipe
+        # asks (141), where one large write could be taken whole.
+        view = memoryview(printed)
+        for start in range(0, len(view), 65536):
+            sys.stdout.buffer.write(view[start:start + 65536])
+            sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        return _silenced()
+    return 0
 
 
 def _silenced() -> int:

@@ -1,4 +1,5 @@
-"""The types everything else is built around. Frozen dataclasses, no I/O."""
+"""The types everything else is built around. Frozen dataclasses with slots (the app holds
+100,000 targets: a slotted one takes a quarter of the memory), no I/O."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from functools import cached_property
 
 from switcher.arn import DEFAULT_PARTITION, DEFAULT_PATH, RoleArn
 
@@ -33,7 +33,7 @@ class Environment(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     account_id: str
     name: str
@@ -48,7 +48,7 @@ class Account:
         return dict(self.tags)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Way:
     """One way to get credentials for a target.
 
@@ -83,7 +83,7 @@ class Way:
         return f"switch-role:{self.display_name or self.origin}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One thing a user can become: an account and a role, and how to get there.
 
@@ -125,7 +125,7 @@ class Target:
     def account_name(self) -> str:
         return self.account.name
 
-    @cached_property
+    @property
     def key(self) -> str:
         """Stable identity: the same account and role are one target."""
         return f"{self.account.account_id}/{self.role_name}"

@@ -1,14 +1,14 @@
 """Ranking targets for a query as the user types: fast enough for 100,000 targets a keystroke.
 
-Each target gets one lower-case haystack (name, id, role, `name/role`, `id/role`,
-environment, OU, tags, profiles), built once per inventory. A query is split into terms; a
-target matches when every term is a substring of its haystack (or, when there are few such
-matches, a subsequence of the account name and role that starts at a word, for terms of 3+
-letters). When the query grows by typing, only the previous matches are searched again, so
-each keystroke narrows a smaller list. Exact matches always come before fuzzy ones: first
-those whose name starts with the first term, then those whose name holds it, then those that
-hold it elsewhere (OU, tags...), then the fuzzy ones; within each, favourites first, then
-recent use (frecency) unless the user turns it off, then the name. No I/O here.
+Each target gets one lower-case haystack (`name/role`, `id/role`, environment, OU, tags,
+profiles), built once per inventory. A query is split into terms; a target matches when every
+term is a substring of its haystack (or, when there are few such matches, a subsequence of
+the account name and role that starts at a word, for terms of 3+ letters). When the query
+grows by typing, only the previous matches are searched again, so each keystroke narrows a
+smaller list. Exact matches always come before fuzzy ones: first those whose name starts with
+the first term, then those whose name holds it, then those that hold it elsewhere (OU,
+tags...), then the fuzzy ones; within each, favourites first, then recent use (frecency)
+unless the user turns it off, then the name. No I/O here.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from switcher.model import Target
 
@@ -26,9 +27,11 @@ FUZZY_BELOW = 20
 
 
 def haystack(target: Target) -> str:
+    """What a target's terms are looked for in. The name, id and role on their own would be
+    there twice: a term holds no space, so whatever it matches in one of them it matches in
+    `name/role` or `id/role` (and the shorter haystack is a third quicker to search)."""
     account = target.account
-    parts = [account.name, account.account_id, target.role_name,
-             f"{account.name}/{target.role_name}", f"{account.account_id}/{target.role_name}",
+    parts = [f"{account.name}/{target.role_name}", f"{account.account_id}/{target.role_name}",
              target.environment.value,
              account.ou_path, *(f"{k}={v}" for k, v in account.tags), *target.profile_names,
              *(way.display_name for way in target.ways if way.display_name)]
@@ -163,8 +166,10 @@ class Searcher:
             found = [i for i in found if term in hay[i]]
         return found
 
-    def search(self, query: str) -> list[int]:
-        """Indexes into `targets`, best first, for `query`."""
+    def search(self, query: str) -> Sequence[int]:
+        """Indexes into `targets`, best first, for `query`. Its length is known at once;
+        the order beyond the first rows asked for is worked out when first asked (a
+        screenful of a 100,000-target answer costs a screenful)."""
         terms = query.lower().split()
         if not terms:
             self._last_query, self._last_result = [], list(self._order)
@@ -184,22 +189,7 @@ class Searcher:
                      if i not in exact and self._fuzzy(i, terms, hay, names)]
         self._last_query = terms
         self._last_result = found + fuzzy  # (after a fuzzy answer the next search starts over)
-        return self._tiered(found, terms[0]) + self._favourites_first(fuzzy)
-
-    def _tiered(self, found: list[int], first: str) -> list[int]:
-        """Targets whose name starts with the first term, then those whose name holds it,
-        then the rest; favourites first in each, otherwise the base order (linear, no
-        sort)."""
-        names = self.names
-        positions = [names[i].find(first) for i in found]  # one pass over the names
-        starts = [i for i, at in zip(found, positions, strict=True) if at == 0]
-        if len(starts) == len(found):
-            return self._favourites_first(starts)
-        return [*self._favourites_first(starts),
-                *self._favourites_first([i for i, at in zip(found, positions, strict=True)
-                                         if at > 0]),
-                *self._favourites_first([i for i, at in zip(found, positions, strict=True)
-                                         if at < 0])]
+        return Ranked(found, self.names, terms[0], self._favourites_first(fuzzy))
 
     def _favourites_first(self, indexes: list[int]) -> list[int]:
         favourite = self._favourite_indexes
@@ -207,6 +197,78 @@ class Searcher:
             return indexes
         return [i for i in indexes if i in favourite] + [i for i in indexes
                                                          if i not in favourite]
+
+
+class Ranked(Sequence[int]):
+    """A search's answer: the exact matches (in the base order, which puts favourites
+    first) ranked by where the name holds the first term, then the fuzzy ones. The rows a
+    screen shows are found by reading the exact matches from the top until enough names
+    start with the term (at once, for a broad query); the whole order only when a row past
+    those is asked for."""
+
+    CHUNK = 512
+
+    def __init__(self, found: list[int], names: list[str], first: str,
+                 fuzzy: list[int]) -> None:
+        self._found, self._names, self._first, self._fuzzy = found, names, first, fuzzy
+        self._starts: list[int] = []
+        """Exact matches whose name starts with the first term, of found[:_read]."""
+        self._read = 0
+        self._all: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._found) + len(self._fuzzy)
+
+    def _known(self, wanted: int) -> list[int]:
+        """A list whose first `wanted` items are this answer's first `wanted`."""
+        if self._all is not None:
+            return self._all
+        found, names, first, starts = self._found, self._names, self._first, self._starts
+        while len(starts) < wanted and self._read < len(found):
+            chunk = found[self._read:self._read + max(self.CHUNK, 2 * wanted)]
+            self._read += len(chunk)
+            starts.extend([i for i in chunk if names[i].startswith(first)])
+        if len(starts) >= wanted:
+            return starts
+        self._all = [*_ranked(found, names, first, len(starts) == len(found)), *self._fuzzy]
+        return self._all
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            stop = index.stop
+            if (index.step or 1) < 0 or stop is None or stop < 0 or (index.start or 0) < 0:
+                return self._known(len(self))[index]
+            return self._known(min(stop, len(self)))[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("index out of range")
+        return self._known(index + 1)[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._known(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _ranked(found: list[int], names: list[str], first: str, all_start: bool) -> list[int]:
+    if all_start:
+        return found
+    positions = [names[i].find(first) for i in found]
+    return [*(i for i, at in zip(found, positions, strict=True) if at == 0),
+            *(i for i, at in zip(found, positions, strict=True) if at > 0),
+            *(i for i, at in zip(found, positions, strict=True) if at < 0)]
 
 
 def suggestions(name: str, targets: Sequence[Target], limit: int = 3) -> list[str]:

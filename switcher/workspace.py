@@ -21,8 +21,6 @@ from switcher.errors import (
     SwitcherError,
 )
 from switcher.model import Credentials, Target, Way
-from switcher.services import keys, setup, signin
-from switcher.services.console import ConsoleLink, ConsoleService
 from switcher.services.inventory import (
     AccountsListed,
     Inventory,
@@ -30,10 +28,6 @@ from switcher.services.inventory import (
     Refresh,
     TargetsFound,
 )
-from switcher.services.resolve import TargetNames
-from switcher.sources import sso
-from switcher.sources.account_colors import AccountColors, learn_account_colors
-from switcher.sources.profiles import profiles_reaching
 from switcher.store.awsconfig import (
     AwsConfig,
     load_aws_config,
@@ -41,11 +35,9 @@ from switcher.store.awsconfig import (
     with_credentials_profiles,
     with_role_arn_warnings,
 )
-from switcher.store.editing import Edited
 from switcher.store.inventory import CachedInventory, InventoryCache
 from switcher.store.reading import read_regular
-from switcher.store.settings import Settings, load_settings, save_destinations
-from switcher.store.state import UserState
+from switcher.store.settings import Settings, load_settings
 
 # What a command does not use it does not import: `switcher list` from the cache needs none
 # of these, and each is imported where it is first needed.
@@ -56,10 +48,12 @@ if TYPE_CHECKING:
     from switcher.auth.oidc import PromptCallback, SignIn, SsoInstance, SsoToken
     from switcher.auth.secrets import KeyStore
     from switcher.model import Credentials, Target, Way
+    from switcher.services import setup
     from switcher.services.console import ConsoleLink, ConsoleService
     from switcher.services.resolve import TargetNames
     from switcher.sources.account_colors import AccountColors
     from switcher.store.awsconfig import AwsConfig
+    from switcher.store.editing import Edited
     from switcher.store.settings import Settings
     from switcher.store.state import UserState
     from switcher.store.teams import TeamStore
@@ -175,11 +169,15 @@ class Workspace:
         return setup.files_described(self.aws_config, self.aws_credentials, self.settings)
 
     def add_sso_session(self, session: setup.SsoSession) -> Edited:
+        from switcher.services import setup
+
         edited = setup.add_sso_session(paths.aws_config_file(self.environ), session)
         self._forget_files()
         return edited
 
     def add_aesr_source(self, location: str) -> str:
+        from switcher.services import setup
+
         added = setup.add_aesr_source(self.settings.path, self.settings.aesr_sources, location)
         self._forget_files()
         return added
@@ -244,17 +242,20 @@ class Workspace:
     # --- the calls the CLI and the app share --------------------------------------------------
 
     def instances(self) -> list[SsoInstance]:
+        from switcher.sources import sso
 
         return sso.sso_instances(self.aws_config)
 
     def login(self, instance: SsoInstance, prompt: PromptCallback,
               open_url: Callable[[str], None] | None = None,
               device_code: bool | None = None) -> SsoToken:
+        from switcher.services import signin
 
         return signin.login(self.signin, instance, prompt, open_url or self.sign_in_opener,
                             device_code, self.environ)
 
     def remote_without_display(self) -> bool:
+        from switcher.services import signin
 
         return signin.remote_without_display(self.environ)
 
@@ -361,12 +362,15 @@ class Workspace:
         return list(self.settings.override_for(target.key, target.display_name).destinations)
 
     def save_destinations(self, target: Target, destinations: list[str]) -> None:
+        from switcher.store.settings import save_destinations
 
         save_destinations(self.settings.path, target.key, destinations)
         self._forget_files()
 
     def import_keys(self, profiles: list[str] | None, remove_from_file: bool
                     ) -> tuple[list[str], Edited | None]:
+        from switcher.services import keys
+
         self.forget_warm_credentials()
         result = keys.import_keys(self.aws_credentials, self.keystore, profiles,
                                   remove_from_file)
@@ -375,9 +379,12 @@ class Workspace:
         return result
 
     def profile_reach(self, config: AwsConfig) -> dict[str, str]:
+        from switcher.sources.profiles import profiles_reaching
+
         return profiles_reaching(config, self.aws_credentials)
 
     def fetch_account_colors(self, targets: list[Target]) -> dict[str, str]:
+        from switcher.sources.account_colors import learn_account_colors
 
         return learn_account_colors(targets, self.credentials, self.clients,
                                     self.account_colors)

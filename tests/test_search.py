@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from switcher.model import Account, Environment, SourceKind, Target, Way
-from switcher.search import Searcher, Usage, suggestions
+from switcher.search import FUZZY_BELOW, Searcher, Usage, suggestions
 from switcher.sources.merge import merge_targets
 
 SSO = (Way(SourceKind.SSO, sso_session="s"),)
@@ -105,3 +105,46 @@ def test_account_slash_role_and_id_slash_role_queries() -> None:
     assert _names(searcher, "payments-prod/") == ["payments-prod/ReadOnlyAccess"]
     assert _names(searcher, "999999999999/deploy") == ["shared-tools/Deployer"]
     assert _names(searcher, "prod/admin") == ["storefront-prod/AdministratorAccess"]
+
+
+def _reference(targets: list[Target], query: str) -> list[str]:
+    """The ranking the search promises, written plainly: every term in the haystack; names
+    starting with the first term, then holding it, then the rest; the inventory's order
+    within each (no favourites, no use, no fuzzy matches here)."""
+    from switcher.search import haystack
+
+    terms = query.lower().split()
+    found = [t for t in targets if all(term in haystack(t) for term in terms)]
+    name = {t.key: f"{t.account_name}/{t.role_name}".lower() for t in targets}
+    return [t.display_name for t in sorted(found, key=lambda t: (
+        0 if name[t.key].startswith(terms[0]) else 1 if terms[0] in name[t.key] else 2))]
+
+
+def test_the_first_rows_of_a_large_answer_are_those_of_the_whole_ranking() -> None:
+    from switcher.emulator.organization import generated_organization
+
+    organization = generated_organization(400)
+    targets = merge_targets([
+        Target(Account(a.account_id, a.name, ou_path=organization.ou_path(a)), role, SSO)
+        for a in organization.account_list() for role in a.permission_sets])
+    assert len(targets) > 1000
+    from switcher.search import haystack
+
+    for target in targets[::97]:  # each on its own is found, and across the slash
+        for part in (target.account_name, target.account_id, target.role_name,
+                     target.display_name, target.key, target.account.ou_path):
+            assert part.lower() in haystack(target)
+    for query in ("t", "te", "team-0", "team-000 adm", "dev", "a", "prod read", "sandbox", "00"):
+        expected = _reference(targets, query)
+        assert len(expected) >= FUZZY_BELOW  # (no fuzzy matches in these)
+        searcher = Searcher(targets)
+        found = searcher.search(query)
+        assert len(found) == len(expected)
+        for rows in (1, 48, 600):  # a screenful first, as the list asks for it
+            assert [targets[i].display_name for i in found[:rows]] == expected[:rows]
+        assert [targets[i].display_name for i in found] == expected
+        assert targets[found[-1]].display_name == expected[-1]
+        narrowed = Searcher(targets)
+        for end in range(1, len(query) + 1):  # typed one key at a time
+            answer = narrowed.search(query[:end])
+        assert [targets[i].display_name for i in answer[:48]] == expected[:48]

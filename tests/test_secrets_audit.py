@@ -104,6 +104,14 @@ def test_no_secret_leaks_anywhere(signed_in: Workspace, setup: Setup, tmp_path: 
         leaked = [s[:8] + "…" for s in secrets if s in text]
         assert not leaked, f"secrets in {place}: {leaked}"
     assert "SigninToken=" not in places["logs"] + places["argv"]
+    # `switcher list`'s kept answer (the full command line keeps it, the front door serves
+    # it) holds the environment's secrets only by their presence.
+    listing = dict(environment, AWS_SECRET_ACCESS_KEY=secrets[0], AWS_SESSION_TOKEN=secrets[1])
+    for _ in range(2):
+        subprocess.run([sys.executable, "-m", "switcher", "list"], env=listing, check=True,
+                       capture_output=True, timeout=120)
+    answer = (Path(os.environ["SWITCHER_CACHE_DIR"]) / "list-answer").read_bytes()
+    assert b"(set)" in answer and not [s for s in secrets if s.encode() in answer]
     ours = [*(Path(os.environ[name]) for name in ("SWITCHER_CACHE_DIR", "SWITCHER_STATE_DIR",
                                                   "SWITCHER_CONFIG_DIR")), sso_cache_dir()]
     for folder in ours:

@@ -15,13 +15,15 @@ if TYPE_CHECKING:
     from switcher.workspace import Refresh, Workspace
 
 
-def out(text: str, stream: TextIO | None = None, raw: bool = False) -> None:
+def out(text: str, stream: TextIO | None = None, raw: bool = False) -> str:
     """Print a line (or lines) for a person: untrusted parts (names, config values) can hold
     terminal escape sequences, so every unsafe character is shown escaped. `raw` is for
-    output other programs parse (JSON, URLs), which carries no such characters."""
+    output other programs parse (JSON, URLs), which carries no such characters. Returns
+    what was written."""
     if not raw:
         text = "\n".join(visible(line) for line in text.split("\n"))
     print(text, file=stream or sys.stdout, flush=True)
+    return text + "\n"
 
 
 def report_refresh(result: Refresh) -> None:

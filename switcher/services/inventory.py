@@ -14,7 +14,6 @@ from switcher.environments import classify_all, recolored
 from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.services.last_known import KIND_ORDER, failed_part, ways_in_kind_order
-from switcher.sources import sso, switchroles
 from switcher.sources.merge import merge_accounts, merge_targets
 from switcher.sources.profiles import profile_targets
 from switcher.store.inventory import CachedInventory, InventoryCache
@@ -210,6 +209,8 @@ def still_configured(targets: list[Target], sources: InventorySources) -> list[T
     configured: an Identity Center instance of this config file, the Organizations profile
     and the AESR URLs of config.toml. A cache made under another AWS_CONFIG_FILE (or before
     an instance was removed) adds nothing it cannot reach."""
+    from switcher.sources import sso  # (with the token cache: not for a start from the cache)
+
     instances = {Way(SourceKind.SSO, sso_session=i.session_name, start_url=i.start_url,
                      sso_region=i.region) for i in sso.sso_instances(sources.aws_config)}
     urls = set(sources.settings.aesr_sources)
@@ -313,6 +314,8 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
 def _switch_role_targets(sources: InventorySources, result: Refresh,
                          remote: bool) -> list[list[Target]]:
     """AESR configurations at URLs (`remote`), or AESR files and config.toml's entries."""
+    from switcher.sources import switchroles
+
     groups: list[list[Target]] = []
     settings = sources.settings
     profiles = frozenset(sources.aws_config.profiles)

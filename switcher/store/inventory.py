@@ -54,10 +54,18 @@ def _account_to_dict(account: Account) -> dict[str, Any]:
 
 
 def _account_from_dict(data: dict[str, Any]) -> Account:
-    return Account(str(data["id"]), str(data.get("name", "")), str(data.get("email", "")),
-                   str(data.get("ou_path", "")),
-                   tuple((str(k), str(v)) for k, v in data["tags"]) if "tags" in data else (),
-                   str(data.get("console_color", "")))
+    account = object.__new__(Account)  # as decode makes targets (see _SLOT)
+    _ACCOUNT_SLOT["account_id"](account, str(data["id"]))
+    _ACCOUNT_SLOT["name"](account, str(data.get("name", "")))
+    _ACCOUNT_SLOT["email"](account, str(data.get("email", "")))
+    _ACCOUNT_SLOT["ou_path"](account, str(data.get("ou_path", "")))
+    _ACCOUNT_SLOT["tags"](account, tuple((str(k), str(v)) for k, v in data["tags"])
+                          if "tags" in data else ())
+    _ACCOUNT_SLOT["console_color"](account, str(data.get("console_color", "")))
+    return account
+
+
+_ACCOUNT_SLOT = {name: getattr(Account, name).__set__ for name in Account.__slots__}
 
 
 _EXTRA_FIELDS = {"region": "", "profile_names": (), "explicit_environment": "",
@@ -92,29 +100,51 @@ def encode(targets: list[Target]) -> dict[str, Any]:
             "targets": rows}
 
 
+_SLOT = {name: getattr(Target, name).__set__ for name in Target.__slots__}
+"""Each field's slot, set directly: a frozen dataclass's __init__ goes through
+object.__setattr__ field by field, twice as slow, and the first frame waits for decode."""
+
+
 def decode(data: dict[str, Any]) -> list[Target]:
     accounts = [_account_from_dict(item) for item in data["accounts"]]
     ways = [_way_from_dict(item) for item in data["ways"]]
     way_sets = [tuple(ways[i] for i in combination) for combination in data["way_sets"]]
     environments = {e.value: e for e in Environment}
-    no_extra: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    """One copy of each role name and colour (JSON gives a new string for every row)."""
+    new = object.__new__
+    set_account, set_role, set_ways = _SLOT["account"], _SLOT["role_name"], _SLOT["ways"]
+    set_region, set_profiles = _SLOT["region"], _SLOT["profile_names"]
+    set_environment, set_color = _SLOT["environment"], _SLOT["color"]
+    set_explicit_environment = _SLOT["explicit_environment"]
+    set_explicit_color, set_problem = _SLOT["explicit_color"], _SLOT["problem"]
+    set_path, set_partition = _SLOT["role_path"], _SLOT["partition"]
     targets = []
     for row in data["targets"]:
-        extra = row[5] if len(row) > 5 else no_extra
-        # The first frame waits for this loop (10,000 targets and more). A frozen dataclass
-        # sets each field through object.__setattr__; filling __dict__ at once is twice as
-        # fast and gives the same object (tests/store/test_inventory.py checks each field).
-        target = object.__new__(Target)
-        target.__dict__.update(
-            account=accounts[row[0]], role_name=str(row[1]), ways=way_sets[row[2]],
-            region=str(extra.get("region", "")),
-            profile_names=tuple(str(p) for p in extra.get("profile_names", ())),
-            environment=environments[row[3]], color=str(row[4]),
-            explicit_environment=str(extra.get("explicit_environment", "")),
-            explicit_color=str(extra.get("explicit_color", "")),
-            problem=str(extra.get("problem", "")),
-            role_path=str(extra.get("role_path", DEFAULT_PATH)),
-            partition=str(extra.get("partition", DEFAULT_PARTITION)))
+        target = new(Target)
+        role, color = str(row[1]), str(row[4])
+        set_account(target, accounts[row[0]])
+        set_role(target, texts.setdefault(role, role))
+        set_ways(target, way_sets[row[2]])
+        set_environment(target, environments[row[3]])
+        set_color(target, texts.setdefault(color, color))
+        if len(row) > 5:
+            extra = row[5]
+            set_region(target, str(extra.get("region", "")))
+            set_profiles(target, tuple(str(p) for p in extra.get("profile_names", ())))
+            set_explicit_environment(target, str(extra.get("explicit_environment", "")))
+            set_explicit_color(target, str(extra.get("explicit_color", "")))
+            set_problem(target, str(extra.get("problem", "")))
+            set_path(target, str(extra.get("role_path", DEFAULT_PATH)))
+            set_partition(target, str(extra.get("partition", DEFAULT_PARTITION)))
+        else:
+            set_region(target, "")
+            set_profiles(target, ())
+            set_explicit_environment(target, "")
+            set_explicit_color(target, "")
+            set_problem(target, "")
+            set_path(target, DEFAULT_PATH)
+            set_partition(target, DEFAULT_PARTITION)
         targets.append(target)
     return targets
 

@@ -3,16 +3,66 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from switcher.cli.output import out, report_refresh, target_json, target_table, why_nothing
 from switcher.cli.prompts import terminal_workspace
+from switcher.errors import SwitcherError
+
+if TYPE_CHECKING:
+    from switcher.workspace import Workspace
+
+
+@contextlib.contextmanager
+def warnings_logged() -> Iterator[list[logging.LogRecord]]:
+    """The warnings our loggers print meanwhile (an unreadable cache, ...): a run that said
+    one is not kept for the front door, which would not say it."""
+    seen: list[logging.LogRecord] = []
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    handler = Seen(logging.WARNING)
+    logger = logging.getLogger("switcher")
+    logger.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        logger.removeHandler(handler)
 
 
 def list_targets(args: argparse.Namespace) -> int:
+    import os
+
+    from switcher.store.list_answer import Recorder
+
+    recorder = Recorder(os.environ)  # before any file is read
     workspace = terminal_workspace()
-    if args.refresh or workspace.cached_inventory() is None:
+    with contextlib.suppress(SwitcherError):  # said by the list itself, in its turn
+        recorder.read_aesr_files([location for location in workspace.settings.aesr_sources
+                                  if not location.startswith(("https://", "http://"))])
+    with warnings_logged() as logged:
+        from_cache, said, printed = _list(args, workspace)
+    if from_cache and printed and not logged:
+        # The next `switcher list` prints this again while nothing it read has changed.
+        recorder.save("json" if args.json else "table", "".join(said), "".join(printed),
+                      sys.stdout, sys.stderr)
+    return 0
+
+
+def _list(args: argparse.Namespace, workspace: Workspace
+          ) -> tuple[bool, list[str], list[str]]:
+    """Whether the list came from the cache, the warnings and the lines printed (none when
+    there was nothing to list)."""
+    said: list[str] = []
+    from_cache = not args.refresh and workspace.cached_inventory() is not None
+    if not from_cache:
         result = workspace.refresh()
         report_refresh(result)
         targets, kept = result.targets, result.kept_keys
@@ -20,17 +70,16 @@ def list_targets(args: argparse.Namespace) -> int:
         targets, kept = workspace.targets(), frozenset()
         # The files are read on every run: so are their problems said on every run.
         for warning in (*workspace.aws_config.warnings, *workspace.settings.warnings):
-            out(f"warning: {warning}", sys.stderr)
+            said.append(out(f"warning: {warning}", sys.stderr))
     if not targets:  # an empty list would say nothing of why
         out(why_nothing(workspace), sys.stderr)
     if args.json:
-        out(json.dumps([target_json(t, workspace.configured_region(t)) for t in targets],
-                       indent=2), raw=True)
-        return 0
-    for line in target_table(targets, lambda t: workspace.configured_region(t) or "—",
-                             kept):
-        out(line)
-    return 0
+        printed = [out(json.dumps([target_json(t, workspace.configured_region(t))
+                                   for t in targets], indent=2), raw=True)]
+    else:
+        printed = [out(line) for line in target_table(
+            targets, lambda t: workspace.configured_region(t) or "—", kept)]
+    return from_cache, said, printed if targets else []
 
 
 def colors(args: argparse.Namespace) -> int:

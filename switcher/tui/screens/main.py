@@ -105,6 +105,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.default_region = self.workspace.configured_default_region()
         cached = self.workspace.cached_inventory()
+        # The inventory just decoded, Textual and the screen live as long as the app: out of
+        # the cyclic collector's sight before the first frame too, which otherwise waited
+        # for a full pass over all of it (30-150 ms at 10,000 targets).
+        gc.freeze()
         self._streaming = cached is None  # nothing to show yet: show discovery as it goes
         self._streamed: list[Target] = []
         self._pending: dict[str, Account] = {}

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -121,20 +123,45 @@ def group_key(target: Target, group_by: str) -> str:
     return f"{target.account_name or target.account_id} ({target.account_id})"
 
 
-def grouped(found: list[int], targets: list[Target], keys: list[str] | None
-            ) -> tuple[list[Target | str], list[Target]]:
+class TargetsAt(Sequence[Target]):
+    """The targets at some indexes, looked up when a row is drawn (typing at 100,000 targets
+    would otherwise copy every match at every key press)."""
+
+    def __init__(self, indexes: Sequence[int], targets: list[Target]) -> None:
+        self._indexes, self._targets = indexes, targets
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Target]: ...
+
+    def __getitem__(self, index: int | slice) -> Target | list[Target]:
+        if isinstance(index, slice):
+            return [self._targets[i] for i in self._indexes[index]]
+        return self._targets[self._indexes[index]]
+
+    def __iter__(self) -> Iterator[Target]:
+        return map(self._targets.__getitem__, self._indexes)
+
+
+def grouped(found: Sequence[int], targets: list[Target], keys: list[str] | None
+            ) -> tuple[Sequence[Target | str], Sequence[Target]]:
     """The rows to draw and the targets among them, for the indexes `found`: under group
     headings (`keys[i]` is target i's group), groups in order of first appearance (so
     favourites and the best matches stay on top), targets in their order within each group.
     No `keys`: a flat list."""
     if keys is None:
-        shown = [targets[i] for i in found]
-        return list(shown), shown
+        flat = TargetsAt(found, targets)
+        return flat, flat
     groups: defaultdict[str, list[int]] = defaultdict(list)
     for i in found:
         groups[keys[i]].append(i)
     rows: list[Target | str] = []
-    shown = []
+    shown: list[Target] = []
     for heading, members in groups.items():
         rows.append(f"▾ {heading}  ({counted(len(members), 'target')})")
         members_shown = [targets[i] for i in members]
@@ -195,8 +222,8 @@ class TargetTable(ScrollView, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._targets: list[Target] = []
-        self._shown: list[Target] = []
-        self._rows: list[Target | str] = []
+        self._shown: Sequence[Target] = []
+        self._rows: Sequence[Target | str] = []
         """What is drawn: targets, and group headings when grouped."""
         self.group_by = "flat"
         self._group_keys: dict[str, list[str]] = {}
@@ -220,6 +247,7 @@ class TargetTable(ScrollView, can_focus=False):
         self.usage = Usage()
         self.frecency = True
         self.columns = Columns(20)
+        self._frame_style: Style | None = None
 
     # --- data ----------------------------------------------------------------------------
 
@@ -228,7 +256,7 @@ class TargetTable(ScrollView, can_focus=False):
         return self._targets
 
     @property
-    def shown(self) -> list[Target]:
+    def shown(self) -> Sequence[Target]:
         return self._shown
 
     @property
@@ -347,10 +375,18 @@ class TargetTable(ScrollView, can_focus=False):
             *([Segment(_cell(sources, columns.source), dim)] if columns.source else []),
         ]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style walks the DOM: once per frame, not once for each of its lines.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
-        style = self.rich_style  # walks the DOM: once per line, not once per cell
+        style = self._frame_style or self.rich_style
         if index >= len(self._rows):
             return Strip.blank(width, style)
         row = self._rows[index]
