@@ -202,7 +202,7 @@ class Workspace:
         cheap; merging them into a large inventory is not)."""
         files = [paths.aws_config_file(self.environ), paths.aws_credentials_file(self.environ),
                  paths.config_dir(self.environ) / "config.toml", self.account_colors.path,
-                 self.team_store.path]
+                 *self.team_store.files()]
         with contextlib.suppress(SwitcherError):  # a broken config.toml is reported elsewhere
             files += [Path(location).expanduser() for location in self.settings.aesr_sources
                       if not location.startswith(("https://", "http://"))]

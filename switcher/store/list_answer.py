@@ -79,16 +79,29 @@ def files_read(environ: Mapping[str, str], aesr_files: Sequence[str]) -> list[st
     credentials, config.toml and the local AESR files it names (as written there), the
     account colours and the remote discovery's cache; then the code that prints."""
     aws = os.path.join(_home(environ), ".aws")
+    state = _folder(environ, "SWITCHER_STATE_DIR", "XDG_STATE_HOME", ".local/state")
     return [_expanded(environ.get("AWS_CONFIG_FILE") or os.path.join(aws, "config"), environ),
             _expanded(environ.get("AWS_SHARED_CREDENTIALS_FILE")
                       or os.path.join(aws, "credentials"), environ),
             os.path.join(_folder(environ, "SWITCHER_CONFIG_DIR", "XDG_CONFIG_HOME", ".config"),
                          "config.toml"),
-            os.path.join(_folder(environ, "SWITCHER_STATE_DIR", "XDG_STATE_HOME",
-                                 ".local/state"), "account-colors.json"),
+            os.path.join(state, "account-colors.json"),
             os.path.join(cache_dir(environ), "inventory.json"),
             *(_plain(os.path.expanduser(location)) for location in aesr_files),
+            *_team_files(state),
             *(os.path.join(_PACKAGE, module) for module in _PRINTING)]
+
+
+def _team_files(state: str) -> list[str]:
+    """The team registry, its folder (a copy added or removed) and every copy in it (one
+    edited in place is refused with a warning)."""
+    folder = os.path.join(state, "teams")
+    try:
+        copies = sorted(os.listdir(folder))
+    except OSError:
+        copies = []
+    return [os.path.join(state, "teams.json"), folder,
+            *(os.path.join(folder, name) for name in copies)]
 
 
 # --- the key ----------------------------------------------------------------------------------

@@ -63,6 +63,14 @@ class TeamStore:
         write_private(self.path, json.dumps(
             {"teams": {name: asdict(team) for name, team in sorted(teams.items())}}, indent=1))
 
+    def files(self) -> list[Path]:
+        """The registry and every copy beside it: what the accepted teams are read from."""
+        try:
+            copies = sorted(self.folder.iterdir())
+        except OSError:
+            copies = []
+        return [self.path, *copies]
+
     def copy_path(self, name: str, pending: bool = False) -> Path:
         return self.folder / f"{name}{'.pending' if pending else ''}.toml"
 

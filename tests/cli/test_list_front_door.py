@@ -193,6 +193,29 @@ def test_the_files_looked_at_are_those_the_full_command_line_reads(
                 str(paths.config_dir(environ) / "config.toml"),
                 str(paths.state_dir(environ) / "account-colors.json"),
                 str(paths.cache_dir(environ) / "inventory.json"),
-                *(str(Path(location).expanduser()) for location in aesr)]
+                *(str(Path(location).expanduser()) for location in aesr),
+                str(paths.state_dir(environ) / "teams.json"),
+                str(paths.state_dir(environ) / "teams")]
     assert list_answer.files_read(environ, aesr)[:len(expected)] == expected
     assert list_answer.cache_dir(environ) == str(paths.cache_dir(environ))
+
+
+def test_team_files_added_changed_on_disk_and_removed_are_listed(
+        listed: subprocess.CompletedProcess[bytes], tmp_path: Path) -> None:
+    team = tmp_path / "switcher-team.toml"
+    team.write_text('name = "platform"\n[[switch_roles]]\naccount = "444455556666"\n'
+                    'role = "TeamRole"\n')
+    added = _run(["-m", "switcher"], ("team", "add", str(team)), None)
+    assert added.returncode == 0, added.stderr
+    with_team = _differential("list")
+    assert b"TeamRole" in with_team.stdout and b"TeamRole" not in listed.stdout
+    copy = Path(os.environ["SWITCHER_STATE_DIR"]) / "teams" / "platform.toml"
+    copy.write_text(copy.read_text().replace("TeamRole", "OtherRole"))  # in place
+    assert b"OtherRole" not in _differential("list").stdout  # the pinned content is used
+    copy.unlink()
+    copy.with_suffix(".json").unlink()
+    lost = _differential("list")
+    assert b"missing or changed on disk" in lost.stderr and b"TeamRole" not in lost.stdout
+    removed = _run(["-m", "switcher"], ("team", "remove", "platform"), None)
+    assert removed.returncode == 0, removed.stderr
+    assert b"TeamRole" not in _differential("list").stdout
