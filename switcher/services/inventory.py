@@ -291,7 +291,7 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
     groups: list[list[Target]] = []
     for instance in sso.sso_instances(sources.aws_config):
         try:
-            token = sources.signin.token(instance)
+            token = sources.signin.live(instance)
             callback = (lambda accounts, i=instance: on_accounts(i, accounts)
                         ) if on_accounts else None
             discovery = sso.discover(instance, token, sources.clients, callback,
