@@ -48,17 +48,30 @@ class RateLimiter:
                     self._urgent_waiting -= 1
 
 
+DEFAULT_MAX_ATTEMPTS = 9
+
+
+def _attempts_from_environment() -> int:
+    import os
+
+    try:
+        attempts = int(os.environ.get("AWS_MAX_ATTEMPTS", ""))
+    except ValueError:
+        return DEFAULT_MAX_ATTEMPTS
+    return attempts if attempts > 0 else DEFAULT_MAX_ATTEMPTS
+
+
 class ClientFactory:
     """Makes boto3 clients that share one botocore session and one Identity Center limiter."""
 
     def __init__(self, identity_center_rate: float = IDENTITY_CENTER_REQUESTS_PER_SECOND,
                  max_pool_connections: int = 32, read_timeout: float = 30.0,
-                 max_attempts: int = 9) -> None:
+                 max_attempts: int | None = None) -> None:
         """`max_attempts` counts every try of a call, the first included, as AWS_MAX_ATTEMPTS
         does (botocore's Config calls that total_max_attempts; its max_attempts counts only
-        retries)."""
+        retries); by default AWS_MAX_ATTEMPTS when it is set, else 9."""
         self._read_timeout = read_timeout
-        self._max_attempts = max_attempts
+        self._max_attempts = max_attempts or _attempts_from_environment()
         self.identity_center_limiter = RateLimiter(identity_center_rate)
         self._max_pool_connections = max_pool_connections
         self._session: Any = None

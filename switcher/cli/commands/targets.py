@@ -6,16 +6,25 @@ import argparse
 import json
 import sys
 
-from switcher.cli.output import out, report_refresh, target_json, target_table, why_nothing
+from switcher.cli.output import (
+    PARTIAL_REFRESH,
+    out,
+    report_refresh,
+    target_json,
+    target_table,
+    why_nothing,
+)
 from switcher.cli.prompts import terminal_workspace
 
 
 def list_targets(args: argparse.Namespace) -> int:
     workspace = terminal_workspace()
+    status = 0
     if args.refresh or workspace.cached_inventory() is None:
         result = workspace.refresh()
         report_refresh(result)
         targets, kept = result.targets, result.kept_keys
+        status = 0 if result.complete else PARTIAL_REFRESH
     else:
         targets, kept = workspace.targets(), frozenset()
         # The files are read on every run: so are their problems said on every run.
@@ -24,13 +33,13 @@ def list_targets(args: argparse.Namespace) -> int:
     if not targets:  # an empty list would say nothing of why
         out(why_nothing(workspace), sys.stderr)
     if args.json:
-        out(json.dumps([target_json(t, workspace.configured_region(t)) for t in targets],
-                       indent=2), raw=True)
-        return 0
+        out(json.dumps([target_json(t, workspace.configured_region(t), t.key in kept)
+                        for t in targets], indent=2), raw=True)
+        return status
     for line in target_table(targets, lambda t: workspace.configured_region(t) or "—",
                              kept):
         out(line)
-    return 0
+    return status
 
 
 def colors(args: argparse.Namespace) -> int:
