@@ -36,6 +36,7 @@ FLAGS_WIDTH = 3
 """After the badge: ✓ (marked), then ★ (favourite) or ↺ (used lately), then a space."""
 FAVOURITE, RECENT, MARKED = "★", "↺", "✓"
 NO_REGION = "—"
+LAST_KNOWN = "[last known]"
 UNKNOWN_COLOR = "#c0c0c0"
 MATCH = Style(bold=True, underline=True)
 """Matched characters: underlined, which needs no colour."""
@@ -196,6 +197,9 @@ class TargetTable(ScrollView, can_focus=False):
         self.usage = Usage()
         self.frecency = True
         self.columns = Columns(20)
+        self.last_known: frozenset[str] = frozenset()
+        """Keys of the targets a partial refresh kept from the last known inventory (their
+        source failed this time): marked on their rows."""
 
     # --- data ----------------------------------------------------------------------------
 
@@ -321,6 +325,8 @@ class TargetTable(ScrollView, can_focus=False):
             Segment(" ", base),
             Segment(_cell(self.region_shown(target), columns.region) + " ", dim),
             Segment(visible(sources), dim),
+            *([Segment(f"  {LAST_KNOWN}", base + Style(italic=True))]
+              if target.key in self.last_known else []),
         ]
 
     def render_line(self, y: int) -> Strip:
@@ -334,7 +340,8 @@ class TargetTable(ScrollView, can_focus=False):
         flags = self.flags(row) if isinstance(row, Target) else ""
         # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
         key = (row, cursor, flags, width, style, self.columns, self.default_region,
-               self.region_choice, self._query)
+               self.region_choice, self._query,
+               isinstance(row, Target) and row.key in self.last_known)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw(row, cursor, width, style)
