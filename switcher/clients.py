@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 IDENTITY_CENTER_REQUESTS_PER_SECOND = 20.0
@@ -49,6 +51,11 @@ class RateLimiter:
 
 
 DEFAULT_MAX_ATTEMPTS = 9
+BEARER_HEADER = "x-amz-sso_bearer_token"
+bearer_token: ContextVar[Callable[[], str] | None] = ContextVar("bearer_token", default=None)
+"""Set around an Identity Center portal call: what gives the access token to send, asked
+once the rate limiter lets the request go (and again for each retry). A token chosen before
+a wait in the limiter's queue may have expired by the end of it."""
 
 
 def _attempts_from_environment() -> int:
@@ -95,6 +102,12 @@ class ClientFactory:
     def _limit_urgent(self, **_: object) -> None:
         self.identity_center_limiter.acquire(urgent=True)
 
+    @staticmethod
+    def _bearer_now(request: Any, **_: object) -> None:
+        source = bearer_token.get()
+        if source is not None:
+            request.headers[BEARER_HEADER] = source()
+
     def client(self, service: str, region: str, unsigned: bool = False,
                credentials: Any = None) -> Any:
         """A client for `service` in `region`; unsigned for Identity Center's bearer-token APIs."""
@@ -126,6 +139,9 @@ class ClientFactory:
                 client.meta.events.register("before-send.sso.Logout", self._limit_urgent)
                 client.meta.events.register("before-send.sso.ListAccounts", self._limit)
                 client.meta.events.register("before-send.sso.ListAccountRoles", self._limit)
+                for operation in ("GetRoleCredentials", "ListAccounts", "ListAccountRoles"):
+                    client.meta.events.register(f"before-send.sso.{operation}",
+                                                self._bearer_now)
             if credentials is None:
                 self._clients[key] = client
             return client

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from switcher.auth.token_cache import EXPIRY_WINDOW, SsoInstance, SsoToken, utcnow
+from switcher.clients import bearer_token
 from switcher.errors import NotSignedInError
 
 Renew = Callable[[SsoInstance, SsoToken], "SsoToken | None"]
@@ -22,6 +23,8 @@ Renew = Callable[[SsoInstance, SsoToken], "SsoToken | None"]
 
 REFUSED_TOKEN = frozenset({"UnauthorizedException", "ExpiredTokenException"})
 """The error codes of a call refused because of its access token."""
+ATTEMPTS = 3
+"""Tries of one call, each after its token was refused and renewed."""
 
 
 def renewal_margin(token: SsoToken, now: datetime) -> timedelta:
@@ -87,14 +90,28 @@ class LiveToken:
             return renewed.access_token
 
     def call(self, operation: Callable[..., Any], **params: Any) -> Any:
-        """`operation(accessToken=..., **params)` (a portal API call); once more with a
-        renewed token if it was refused with this one."""
+        """`operation(accessToken=..., **params)` (a portal API call of a ClientFactory
+        client), which sends the token that is current when it leaves the rate limiter's
+        queue; tried again with a renewed token when refused with the one it sent (short
+        tokens can expire in a long queue): up to ATTEMPTS tries."""
         from botocore.exceptions import ClientError
 
-        access_token = self.current()
+        sent = [self.current()]
+
+        def now() -> str:
+            sent[0] = self.current()
+            return sent[0]
+
+        attempt = 1
+        reset = bearer_token.set(now)
         try:
-            return operation(accessToken=access_token, **params)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") not in REFUSED_TOKEN:
-                raise
-        return operation(accessToken=self.refused(access_token), **params)
+            while True:
+                try:
+                    return operation(accessToken=sent[0], **params)
+                except ClientError as error:
+                    code = error.response.get("Error", {}).get("Code")
+                    if code not in REFUSED_TOKEN or attempt >= ATTEMPTS:
+                        raise
+                sent[0], attempt = self.refused(sent[0]), attempt + 1
+        finally:
+            bearer_token.reset(reset)

@@ -138,3 +138,22 @@ def test_credentials_asked_with_a_refused_token_renew_it(setup: Setup) -> None:
     issued = setup.emulator.state.credentials[credentials.access_key_id]
     assert issued.account_id == target.account_id and issued.kind == "sso"
     assert _calls(setup, "sso-oidc.CreateToken") - exchanges == 1
+
+
+@pytest.fixture
+def one_second_tokens(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Setup]:
+    yield from _setup(generated_organization(80), Knobs(throttle=False, token_ttl=1),
+                      isolated_home, monkeypatch)
+
+
+def test_a_token_is_taken_when_the_call_leaves_the_rate_limiters_queue(
+        one_second_tokens: Setup) -> None:
+    """At 20 requests/s, 16 workers wait up to 0.8 s for their turn: a token chosen before
+    that wait was gone at the end of it, and so was its renewal at the end of the next."""
+    workspace = one_second_tokens.sign_in(one_second_tokens.workspace())
+
+    refresh = workspace.refresh()
+
+    assert refresh.complete and not refresh.not_signed_in
+    assert {(t.account_id, t.role_name) for t in refresh.targets
+            if any(w.kind is SourceKind.SSO for w in t.ways)} == _sso_pairs(one_second_tokens)
