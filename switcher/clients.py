@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 IDENTITY_CENTER_REQUESTS_PER_SECOND = 20.0
@@ -48,17 +50,35 @@ class RateLimiter:
                     self._urgent_waiting -= 1
 
 
+DEFAULT_MAX_ATTEMPTS = 9
+BEARER_HEADER = "x-amz-sso_bearer_token"
+bearer_token: ContextVar[Callable[[], str] | None] = ContextVar("bearer_token", default=None)
+"""Set around an Identity Center portal call: what gives the access token to send, asked
+once the rate limiter lets the request go (and again for each retry). A token chosen before
+a wait in the limiter's queue may have expired by the end of it."""
+
+
+def _attempts_from_environment() -> int:
+    import os
+
+    try:
+        attempts = int(os.environ.get("AWS_MAX_ATTEMPTS", ""))
+    except ValueError:
+        return DEFAULT_MAX_ATTEMPTS
+    return attempts if attempts > 0 else DEFAULT_MAX_ATTEMPTS
+
+
 class ClientFactory:
     """Makes boto3 clients that share one botocore session and one Identity Center limiter."""
 
     def __init__(self, identity_center_rate: float = IDENTITY_CENTER_REQUESTS_PER_SECOND,
                  max_pool_connections: int = 32, read_timeout: float = 30.0,
-                 max_attempts: int = 9) -> None:
+                 max_attempts: int | None = None) -> None:
         """`max_attempts` counts every try of a call, the first included, as AWS_MAX_ATTEMPTS
         does (botocore's Config calls that total_max_attempts; its max_attempts counts only
-        retries)."""
+        retries); by default AWS_MAX_ATTEMPTS when it is set, else 9."""
         self._read_timeout = read_timeout
-        self._max_attempts = max_attempts
+        self._max_attempts = max_attempts or _attempts_from_environment()
         self.identity_center_limiter = RateLimiter(identity_center_rate)
         self._max_pool_connections = max_pool_connections
         self._session: Any = None
@@ -81,6 +101,12 @@ class ClientFactory:
 
     def _limit_urgent(self, **_: object) -> None:
         self.identity_center_limiter.acquire(urgent=True)
+
+    @staticmethod
+    def _bearer_now(request: Any, **_: object) -> None:
+        source = bearer_token.get()
+        if source is not None:
+            request.headers[BEARER_HEADER] = source()
 
     def client(self, service: str, region: str, unsigned: bool = False,
                credentials: Any = None) -> Any:
@@ -113,6 +139,9 @@ class ClientFactory:
                 client.meta.events.register("before-send.sso.Logout", self._limit_urgent)
                 client.meta.events.register("before-send.sso.ListAccounts", self._limit)
                 client.meta.events.register("before-send.sso.ListAccountRoles", self._limit)
+                for operation in ("GetRoleCredentials", "ListAccounts", "ListAccountRoles"):
+                    client.meta.events.register(f"before-send.sso.{operation}",
+                                                self._bearer_now)
             if credentials is None:
                 self._clients[key] = client
             return client

@@ -162,10 +162,14 @@ class Workspace:
 
     def nothing_configured(self) -> bool:
         """A first run: no file names a target or a way to find some."""
+        from switcher.services import setup
+
         return setup.nothing_configured(self.aws_config, self.aws_credentials, self.settings)
 
     def files_described(self) -> list[str]:
         """Each file read (`files_read`) and what it holds, for a first run."""
+        from switcher.services import setup
+
         return setup.files_described(self.aws_config, self.aws_credentials, self.settings)
 
     def add_sso_session(self, session: setup.SsoSession) -> Edited:

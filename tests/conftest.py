@@ -20,7 +20,7 @@ from switcher.workspace import Workspace
 # Nothing a test does may reach the user's real files or real AWS.
 _ISOLATED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
              "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "SWITCHER_TARGET",
-             "SWITCHER_BROWSER", "BROWSER", "AWS_ENDPOINT_URL")
+             "SWITCHER_BROWSER", "BROWSER", "AWS_ENDPOINT_URL", "AWS_MAX_ATTEMPTS")
 
 
 @pytest.fixture(autouse=True)

@@ -84,11 +84,11 @@ class CredentialResolver:
             return cached
         from botocore.exceptions import BotoCoreError, ClientError
 
-        token = self.signin.token(instance)
+        token = self.signin.live(instance)  # renewed if refused (revoked, clocks apart)
         sso = self.clients.client("sso", instance.region, unsigned=True)
         try:
-            raw = sso.get_role_credentials(accessToken=token.access_token, accountId=account_id,
-                                           roleName=role_name)["roleCredentials"]
+            raw = token.call(sso.get_role_credentials, accountId=account_id,
+                             roleName=role_name)["roleCredentials"]
         except (ClientError, BotoCoreError) as error:
             raise CredentialsError(f"IAM Identity Center refused credentials for "
                                    f"{account_id}/{role_name}: {error}") from None

@@ -14,13 +14,17 @@ import string
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from switcher.auth.token_cache import Registration, SsoInstance, SsoToken, TokenCache, utcnow
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError, SignInError
+
+if TYPE_CHECKING:
+    from switcher.auth.live_token import LiveToken
 
 __all__ = ["PromptCallback", "Registration", "SignIn", "SsoInstance", "SsoToken", "TokenCache"]
 
@@ -184,8 +188,25 @@ class SignIn:
         registration = Registration(token.client_id, token.client_secret,
                                     token.registration_expires_at)
         fresh = self._token_from(instance, registration, answer)
+        if not fresh.refresh_token:  # not rotated: the one we have stays good
+            fresh = replace(fresh, refresh_token=token.refresh_token)
         self.cache.save(instance, fresh)
         return fresh
+
+    def renew(self, instance: SsoInstance, token: SsoToken) -> SsoToken | None:
+        """A token to replace `token`: the one another process (the AWS CLI, another
+        switcher) put in the cache meanwhile, else a new one from the refresh token."""
+        cached = self.cache.load(instance)
+        if (cached is not None and cached.access_token != token.access_token
+                and cached.expires_at > token.expires_at):
+            return cached
+        return self.refresh(instance, cached or token)
+
+    def live(self, instance: SsoInstance) -> LiveToken:
+        """The access token for a long run of calls (a discovery), renewed as it goes."""
+        from switcher.auth.live_token import LiveToken
+
+        return LiveToken(instance, self.token(instance), self.renew)
 
     def token(self, instance: SsoInstance) -> SsoToken:
         """A usable access token: cached, refreshed if needed, or NotSignedInError."""

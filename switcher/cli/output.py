@@ -4,6 +4,7 @@ the report of an inventory refresh."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -26,8 +27,16 @@ def out(text: str, stream: TextIO | None = None, raw: bool = False) -> str:
     return text + "\n"
 
 
+PARTIAL_REFRESH = 3
+"""The exit status of a command whose refresh was partial: what it printed is complete only
+with the last known targets of the sources that failed (marked [last known])."""
+MANY_FAILED_ACCOUNTS = 10
+"""More failed accounts than this are said in one line, not one line each."""
+
+
 def report_refresh(result: Refresh) -> None:
-    """What a refresh found wrong or changed, on stderr (the targets go to stdout)."""
+    """What a refresh found wrong or changed, on stderr (the targets go to stdout), each
+    failed account said once."""
     for label in result.not_signed_in:
         out(f"warning: not signed in to {label}; run `switcher login`", sys.stderr)
     if result.added or result.removed:
@@ -36,9 +45,19 @@ def report_refresh(result: Refresh) -> None:
             + "".join(f"\n  - {t.display_name}" for t in result.removed), sys.stderr)
     for warning in result.warnings:
         out(f"warning: {warning}", sys.stderr)
-    for account_id, reason in result.failed_accounts.items():
-        out(f"warning: roles of account {account_id} could not be listed: {reason}",
-            sys.stderr)
+    failed = result.failed_accounts
+    if len(failed) > MANY_FAILED_ACCOUNTS:
+        reasons = Counter(failed.values())
+        listed = ", ".join(list(failed)[:5])
+        out(f"warning: the roles of {len(failed)} accounts could not be listed ("
+            + ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+            + f"): {listed}, …", sys.stderr)
+    else:
+        names = {t.account_id: t.account_name for t in result.targets if t.account_name}
+        for account_id, reason in failed.items():
+            name = f" ({names[account_id]})" if account_id in names else ""
+            out(f"warning: the roles of account {account_id}{name} could not be listed: "
+                f"{reason}", sys.stderr)
     if result.kept:
         out(f"warning: {len(result.kept)} targets kept from the last known inventory "
             "(their source failed; marked [last known])", sys.stderr)
@@ -57,7 +76,8 @@ def target_table(targets: Sequence[Target], region_for: Callable[[Target], str],
                + ("  [last known]" if t.key in kept else ""))
 
 
-def target_json(target: Target, region: str) -> dict[str, object]:
+def target_json(target: Target, region: str, last_known: bool = False) -> dict[str, object]:
+    """`last_known`: kept from the last known inventory (its source failed this time)."""
     return {
         "account_id": target.account_id, "account_name": target.account_name,
         "role": target.role_name, "region": region,
@@ -74,6 +94,7 @@ def target_json(target: Target, region: str) -> dict[str, object]:
                  for w in target.ways],
         "profiles": list(target.profile_names),
         "problem": target.problem,
+        "last_known": last_known,
     }
 
 

@@ -5,10 +5,11 @@ so a partial refresh means the same thing in both."""
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from switcher.environments import classify_all, recolored
 from switcher.errors import NotSignedInError, SwitcherError
@@ -137,7 +138,23 @@ class Inventory:
         """Discover every source now. Only a complete refresh replaces the cache; a partial
         one keeps the last known targets of the sources that failed. `on_accounts` hears of
         each instance's accounts as soon as they are listed, and `on_targets` of targets
-        while roles are still being listed."""
+        while roles are still being listed.
+
+        One refresh at a time for a cache: a call while another runs (another thread, or
+        another workspace of this process) joins it, hears what it found so far and from
+        then on, and gets its outcome."""
+        running, leader = _RunningRefresh.join(str(self.cache.path), on_accounts, on_targets)
+        if not leader:
+            return running.outcome()
+        try:
+            result = self._discover(running.accounts_listed, running.targets_found)
+        except BaseException as error:
+            running.finish(None, error)
+            raise
+        running.finish(result, None)
+        return result
+
+    def _discover(self, on_accounts: AccountsListed, on_targets: TargetsFound) -> Refresh:
         offline = self._offline_fingerprint()
         sources = self._sources()
         settings = sources.settings
@@ -177,6 +194,74 @@ class Inventory:
         return result
 
 
+
+
+class _RunningRefresh:
+    """A refresh under way, by the cache it will write: who listens, what was heard. Every
+    listener hears every event once and in order (a joiner first hears what came before
+    it): events are delivered under the refresh's own lock."""
+
+    _registry = threading.Lock()
+    _by_cache: ClassVar[dict[str, _RunningRefresh]] = {}
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._events = threading.Lock()
+        self._done = threading.Event()
+        self._result: Refresh | None = None
+        self._error: BaseException | None = None
+        self._accounts: list[AccountsListed] = []
+        self._targets: list[TargetsFound] = []
+        self._heard: list[tuple[SsoInstance, list[Account]] | list[Target]] = []
+
+    @classmethod
+    def join(cls, key: str, on_accounts: AccountsListed | None,
+             on_targets: TargetsFound | None) -> tuple[_RunningRefresh, bool]:
+        """The refresh running for `key` (False), or a new one this caller runs (True)."""
+        with cls._registry:
+            running = cls._by_cache.get(key)
+            leader = running is None
+            if running is None:
+                running = cls._by_cache[key] = cls(key)
+        with running._events:
+            for event in running._heard:
+                if isinstance(event, tuple):
+                    if on_accounts is not None:
+                        on_accounts(*event)
+                elif on_targets is not None:
+                    on_targets(event)
+            if on_accounts is not None:
+                running._accounts.append(on_accounts)
+            if on_targets is not None:
+                running._targets.append(on_targets)
+        return running, leader
+
+    def accounts_listed(self, instance: SsoInstance, accounts: list[Account]) -> None:
+        with self._events:
+            self._heard.append((instance, accounts))
+            for listener in self._accounts:
+                listener(instance, accounts)
+
+    def targets_found(self, targets: list[Target]) -> None:
+        with self._events:
+            self._heard.append(targets)
+            for listener in self._targets:
+                listener(targets)
+
+    def finish(self, result: Refresh | None, error: BaseException | None) -> None:
+        with self._registry:
+            self._by_cache.pop(self.key, None)
+        with self._events:
+            self._result, self._error = result, error
+            self._heard.clear()
+        self._done.set()
+
+    def outcome(self) -> Refresh:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
 
 
 def _with_known_accounts(sources: InventorySources, targets: list[Target],
@@ -292,7 +377,7 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
     groups: list[list[Target]] = []
     for instance in sso.sso_instances(sources.aws_config):
         try:
-            token = sources.signin.token(instance)
+            token = sources.signin.live(instance)
             callback = (lambda accounts, i=instance: on_accounts(i, accounts)
                         ) if on_accounts else None
             discovery = sso.discover(instance, token, sources.clients, callback,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from switcher.auth.live_token import REFUSED_TOKEN, LiveToken
 from switcher.auth.token_cache import SsoInstance, SsoToken
 from switcher.clients import ClientFactory
 from switcher.errors import NotSignedInError
@@ -64,52 +65,57 @@ def _error_text(error: Exception) -> str:
     return str(error)
 
 
-def discover(instance: SsoInstance, token: SsoToken, clients: ClientFactory,
+def discover(instance: SsoInstance, token: SsoToken | LiveToken, clients: ClientFactory,
              on_accounts: AccountsCallback | None = None,
              workers: int = ROLE_WORKERS,
              on_targets: TargetsCallback | None = None) -> Discovery:
-    """List every account, then every account's roles; one failing account fails alone."""
-    from botocore.exceptions import ClientError
-
+    """List every account, then every account's roles; one failing account fails alone. A
+    LiveToken is renewed as the discovery goes (a plain token is used until refused)."""
+    live = token if isinstance(token, LiveToken) else LiveToken(instance, token, None)
     sso = clients.client("sso", instance.region, unsigned=True)
     accounts: list[Account] = []
-    try:
-        for page in sso.get_paginator("list_accounts").paginate(
-                accessToken=token.access_token, PaginationConfig={"PageSize": PAGE_SIZE}):
-            accounts.extend(Account(a["accountId"], clean_name(a.get("accountName", "")),
-                                    clean_name(a.get("emailAddress", "")))
-                            for a in page["accountList"])
-    except ClientError as error:
-        if _error_text(error) == "UnauthorizedException":
-            raise NotSignedInError(f"The sign-in to {instance.label} has expired; "
-                                   "run `switcher login`") from None
-        raise
+    for page in _pages(sso.list_accounts, live):
+        accounts.extend(Account(a["accountId"], clean_name(a.get("accountName", "")),
+                                clean_name(a.get("emailAddress", "")))
+                        for a in page["accountList"])
     if on_accounts is not None:
         on_accounts(accounts)
     way = Way(SourceKind.SSO, sso_session=instance.session_name, start_url=instance.start_url,
               sso_region=instance.region)
     discovery = Discovery(instance, account_count=len(accounts))
-    _list_roles(discovery, accounts, token, sso, way, workers, on_targets)
-    if "UnauthorizedException" in discovery.failed_accounts.values():
-        # The token expired (or was revoked) during the refresh: one sign-in is the remedy,
-        # not a list of failed accounts.
+    _list_roles(discovery, accounts, live, sso, way, workers, on_targets)
+    if live.gone or any(reason in REFUSED_TOKEN for reason in discovery.failed_accounts.values()):
+        # The sign-in ended during the refresh and could not be renewed: one sign-in is the
+        # remedy, not a list of failed accounts.
         raise NotSignedInError(f"The sign-in to {instance.label} expired during the refresh; "
                                "run `switcher login`")
     return discovery
 
 
-def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, sso: Any,
+def _pages(call: Callable[..., Any], live: LiveToken, **params: Any) -> Iterator[Any]:
+    """Each page of a listing, every request with the live token (botocore's paginators
+    take one token for them all)."""
+    next_token = ""
+    while True:
+        page = live.call(call, maxResults=PAGE_SIZE, **params,
+                         **({"nextToken": next_token} if next_token else {}))
+        yield page
+        next_token = page.get("nextToken") or ""
+        if not next_token:
+            return
+
+
+def _list_roles(discovery: Discovery, accounts: list[Account], live: LiveToken, sso: Any,
                 way: Way, workers: int, on_targets: TargetsCallback | None = None) -> None:
     from botocore.exceptions import BotoCoreError, ClientError
 
     def roles_of(account: Account) -> tuple[Account, list[str] | Exception]:
         try:
             names = [role["roleName"]
-                     for page in sso.get_paginator("list_account_roles").paginate(
-                         accessToken=token.access_token, accountId=account.account_id,
-                         PaginationConfig={"PageSize": PAGE_SIZE})
+                     for page in _pages(sso.list_account_roles, live,
+                                        accountId=account.account_id)
                      for role in page["roleList"]]
-        except (ClientError, BotoCoreError) as error:
+        except (ClientError, BotoCoreError, NotSignedInError) as error:
             return account, error
         return account, names
 
@@ -119,8 +125,9 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
         for account, result in pool.map(roles_of, accounts):
             if isinstance(result, Exception):
                 discovery.failed_accounts[account.account_id] = _error_text(result)
-                log.warning("listing roles of %s failed: %s", account.account_id,
-                            _error_text(result))
+                # Said once, by whoever shows the refresh (the CLI's report, the app's notice).
+                log.info("listing roles of %s failed: %s", account.account_id,
+                         _error_text(result))
                 continue
             found = [Target(account, role, (way,)) for role in result]
             discovery.targets.extend(found)

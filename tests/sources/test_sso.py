@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -92,8 +93,10 @@ def test_an_always_failing_account_is_tried_by_botocore_alone(
     assert all(count == 1 for account_id, count in listings.items() if account_id != victim)
     assert refresh.failed_accounts == {victim: "InternalServerException"}
     assert not any(victim in warning for warning in refresh.warnings)  # reported once
-    logged = [r for r in caplog.records if victim in r.getMessage()]
-    assert len(logged) == 1
+    # The refresh's report says it (the CLI, the app); a warning logged too said it twice.
+    logged = [r for r in caplog.records if victim in r.getMessage()
+              and r.levelno >= logging.WARNING]
+    assert not logged
     assert not refresh.complete
     assert victim not in {t.account_id for t in refresh.targets
                           if any(w.kind is SourceKind.SSO for w in t.ways)}
@@ -106,17 +109,6 @@ def test_throttled_discovery_finishes_without_failures(setup: Setup) -> None:
     refresh = workspace.refresh()
     assert refresh.complete  # every throttled call was retried until it succeeded
     assert setup.emulator.state.throttled > 0
-
-
-def test_token_expiring_mid_refresh_is_one_sign_in_not_many_failures(setup: Setup) -> None:
-    workspace = setup.sign_in(setup.workspace())
-    setup.emulator.knobs.latency_ms = 300
-    for token in setup.emulator.state.tokens.values():
-        token.expires_at = time.time() + 0.45  # valid for ListAccounts, gone for the roles
-    refresh = workspace.refresh()
-    assert refresh.not_signed_in == ["emulator"]
-    assert not refresh.failed_accounts
-    assert not refresh.complete
 
 
 def test_credentials_asked_during_a_discovery_do_not_queue_behind_it(large_setup: Setup) -> None:

@@ -10,7 +10,14 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from switcher.cli.output import out, report_refresh, target_json, target_table, why_nothing
+from switcher.cli.output import (
+    PARTIAL_REFRESH,
+    out,
+    report_refresh,
+    target_json,
+    target_table,
+    why_nothing,
+)
 from switcher.cli.prompts import terminal_workspace
 from switcher.errors import SwitcherError
 
@@ -48,24 +55,27 @@ def list_targets(args: argparse.Namespace) -> int:
         recorder.read_aesr_files([location for location in workspace.settings.aesr_sources
                                   if not location.startswith(("https://", "http://"))])
     with warnings_logged() as logged:
-        from_cache, said, printed = _list(args, workspace)
+        from_cache, said, printed, status = _list(args, workspace)
     if from_cache and printed and not logged:
         # The next `switcher list` prints this again while nothing it read has changed.
         recorder.save("json" if args.json else "table", "".join(said), "".join(printed),
                       sys.stdout, sys.stderr)
-    return 0
+    return status
 
 
 def _list(args: argparse.Namespace, workspace: Workspace
-          ) -> tuple[bool, list[str], list[str]]:
-    """Whether the list came from the cache, the warnings and the lines printed (none when
-    there was nothing to list)."""
+          ) -> tuple[bool, list[str], list[str], int]:
+    """Whether the list came from the cache, the warnings, the lines printed (none when
+    there was nothing to list) and the exit status (PARTIAL_REFRESH when a refresh failed
+    in part)."""
     said: list[str] = []
+    status = 0
     from_cache = not args.refresh and workspace.cached_inventory() is not None
     if not from_cache:
         result = workspace.refresh()
         report_refresh(result)
         targets, kept = result.targets, result.kept_keys
+        status = 0 if result.complete else PARTIAL_REFRESH
     else:
         targets, kept = workspace.targets(), frozenset()
         # The files are read on every run: so are their problems said on every run.
@@ -74,12 +84,13 @@ def _list(args: argparse.Namespace, workspace: Workspace
     if not targets:  # an empty list would say nothing of why
         out(why_nothing(workspace), sys.stderr)
     if args.json:
-        printed = [out(json.dumps([target_json(t, workspace.configured_region(t))
+        printed = [out(json.dumps([target_json(t, workspace.configured_region(t),
+                                               t.key in kept)
                                    for t in targets], indent=2), raw=True)]
     else:
         printed = [out(line) for line in target_table(
             targets, lambda t: workspace.configured_region(t) or "—", kept)]
-    return from_cache, said, printed if targets else []
+    return from_cache, said, printed if targets else [], status
 
 
 def colors(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -43,6 +43,9 @@ from switcher.tui.widgets.status import EXPIRY_TICK, StatusBar
 from switcher.tui.widgets.target_table import GROUPING_NAMES, GROUPINGS, TargetTable
 from switcher.workspace import Workspace
 
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
 PENDING_ROLE = "… listing roles"
 
 
@@ -62,6 +65,9 @@ class MainScreen(Screen[None]):
         """The chosen region; empty for each target's own region."""
         self._warned: set[str] = set()
         """Refresh warnings already shown: each once per run, as the CLI says them."""
+        self._discovery: Worker[Any] | None = None
+        self._again = False
+        """Discover again when the running discovery ends (a sign-in came during it)."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"switcher  ·  {self.app.sub_title}"), id="title")
@@ -82,10 +88,10 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def _run(self, name: str, job: Callable[..., None], *arguments: Any,
-             exclusive: bool = False) -> None:
+             exclusive: bool = False) -> Worker[Any]:
         """Run `job(workspace, *arguments, post)` in a worker named `name`."""
-        workers.start(self, partial(job, self.workspace, *arguments, self.post_message),
-                      name=name, group=name, exclusive=exclusive)
+        return workers.start(self, partial(job, self.workspace, *arguments, self.post_message),
+                             name=name, group=name, exclusive=exclusive)
 
     def _show(self, targets: list[Target]) -> None:
         state = self.workspace.user_state
@@ -144,6 +150,9 @@ class MainScreen(Screen[None]):
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.status.show(extra="")
+        if message.name == "Discovery" and self._again:
+            self._again = False
+            self.action_refresh()
         if message.name == "Sign in":
             self._close_sign_in_code()
 
@@ -202,8 +211,21 @@ class MainScreen(Screen[None]):
     # --- discovery and sign-in ----------------------------------------------------------------
 
     def action_refresh(self) -> None:
+        """Discover again; while a discovery runs, this one is awaited instead (a second
+        one beside it streamed every target twice)."""
+        if self._discovery is not None and not self._discovery.is_finished:
+            self.notify("Already discovering: the list is complete when it ends",
+                        markup=False)
+            return
         self.status.show(extra="discovering…")
-        self._run("Discovery", workers.discover, exclusive=True)
+        self._discovery = self._run("Discovery", workers.discover)
+
+    def _discover_again(self) -> None:
+        """After a sign-in: a discovery that began before it cannot list what it opened."""
+        if self._discovery is not None and not self._discovery.is_finished:
+            self._again = True
+        else:
+            self.action_refresh()
 
     def on_accounts_listed(self, message: AccountsListed) -> None:
         if self._streaming:
@@ -225,11 +247,17 @@ class MainScreen(Screen[None]):
         self._show([*self._streamed, *placeholders])
 
     def on_inventory_refreshed(self, message: InventoryRefreshed) -> None:
+        self._discovery = None  # its work is done (the thread may not have ended yet)
+        if self._again:
+            self._again = False
+            self.call_after_refresh(self.action_refresh)
         self._streaming = False
         self._pending.clear()
         refresh = message.refresh
         # A partial refresh (a source failed, an instance is signed out) comes with the last
-        # known targets of what failed: the inventory service keeps them, as for the CLI.
+        # known targets of what failed: the inventory service keeps them, as for the CLI, and
+        # their rows say so.
+        self.table.last_known = refresh.kept_keys
         self._show(refresh.targets)
         if refresh.complete and (refresh.added or refresh.removed):
             self.notify(changes([t.display_name for t in refresh.added],
@@ -249,7 +277,8 @@ class MainScreen(Screen[None]):
                         "be listed; their last known targets are kept", severity="warning")
         self.status.show(extra=f"Refreshed: {counted(len(refresh.targets), 'target')}"
                          if refresh.complete else
-                         f"Refreshed in part: {counted(len(refresh.targets), 'target')}")
+                         f"Refreshed in part: {counted(len(refresh.targets), 'target')}"
+                         + (f", {len(refresh.kept)} last known" if refresh.kept else ""))
         self._read_sign_in()  # discovery may have renewed a token
 
     def action_login(self) -> None:
@@ -275,7 +304,7 @@ class MainScreen(Screen[None]):
         self._close_sign_in_code()
         self.notify("Signed in", markup=False)
         self._read_sign_in()
-        self.action_refresh()
+        self._discover_again()
 
     # --- acting on targets --------------------------------------------------------------------
 

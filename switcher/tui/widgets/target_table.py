@@ -43,6 +43,7 @@ MIN_SOURCE_WIDTH = 12
 """Narrower than this, the Source column is left out."""
 MIN_NAME_WIDTH = 12
 """Account and role names are not cut shorter than this."""
+LAST_KNOWN = "[last known]"
 UNKNOWN_COLOR = "#c0c0c0"
 MATCH = Style(bold=True, underline=True)
 """Matched characters: underlined, which needs no colour."""
@@ -248,6 +249,9 @@ class TargetTable(ScrollView, can_focus=False):
         self.frecency = True
         self.columns = Columns(20)
         self._frame_style: Style | None = None
+        self.last_known: frozenset[str] = frozenset()
+        """Keys of the targets a partial refresh kept from the last known inventory (their
+        source failed this time): marked on their rows."""
 
     # --- data ----------------------------------------------------------------------------
 
@@ -358,10 +362,15 @@ class TargetTable(ScrollView, can_focus=False):
                   ) -> list[Segment]:
         columns = self.columns
         base = (style or self.rich_style) + (Style(reverse=True) if cursor else Style())
+        last_known = target.key in self.last_known
+        if last_known:  # italic on every cell: still seen where the Source column is left out
+            base += Style(italic=True)
         dim = base + Style(dim=True)
         bold = base + Style(bold=True)
         name = target.account_name or NO_REGION
         sources = ", ".join(way.label for way in target.ways)
+        if last_known:
+            sources = f"{LAST_KNOWN} {sources}"
         terms = self.terms
         return [
             Segment(badge_label(target.environment), badge_style(target)),
@@ -394,7 +403,8 @@ class TargetTable(ScrollView, can_focus=False):
         flags = self.flags(row) if isinstance(row, Target) else ""
         # Typing redraws the whole list at each key, mostly with rows drawn a moment ago.
         key = (row, cursor, flags, width, style, self.columns, self.default_region,
-               self.region_choice, self._query)
+               self.region_choice, self._query,
+               isinstance(row, Target) and row.key in self.last_known)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._draw(row, cursor, width, style)
