@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from switcher.auth.token_cache import SsoInstance, SsoToken
 from switcher.clients import ClientFactory
-from switcher.errors import NotSignedInError
+from switcher.errors import NotSignedInError, SwitcherError
 from switcher.model import Account, SourceKind, Target, Way
 from switcher.store.awsconfig import AwsConfig
 from switcher.text import clean_name
@@ -142,6 +142,10 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
     discovery.targets.sort(key=lambda target: position[target.account_id])  # listing order
 
 
+class DiscoveryStoppedError(SwitcherError):
+    """`ClientFactory.stop_discoveries` was called while roles were being listed."""
+
+
 Listed = TypeVar("Listed")
 
 
@@ -155,10 +159,13 @@ def in_wanted_order(list_one: Callable[[Account], Listed], accounts: list[Accoun
     take the limiter's next token. The caller sorts: results come in completion order."""
     waiting = {account.account_id: account for account in accounts}
     order = deque(waiting)
+    generation = clients.discoveries_stopped if clients is not None else 0
     lock = threading.Lock()
     results: queue.Queue[tuple[Listed, bool] | BaseException] = queue.Queue()
 
     def take() -> tuple[Account, bool] | None:
+        if clients is not None and clients.discoveries_stopped != generation:
+            raise DiscoveryStoppedError("the discovery was stopped: the program is ending")
         with lock:
             wanted = clients.wanted.first_of(waiting) if clients is not None else None
             if wanted is not None:
@@ -170,7 +177,14 @@ def in_wanted_order(list_one: Callable[[Account], Listed], accounts: list[Accoun
             return None
 
     def work() -> None:
-        while (taken := take()) is not None:
+        while True:
+            try:
+                taken = take()
+            except DiscoveryStoppedError as error:
+                results.put(error)
+                return
+            if taken is None:
+                return
             account, wanted = taken
             try:
                 if wanted and clients is not None:

@@ -5,6 +5,8 @@ soon as they are known."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +83,23 @@ async def test_enter_on_an_account_still_listing_roles_opens_the_console_once_kn
         assert len(state.role_listings) < ACCOUNTS / 2
         assert table.selected is not None and table.selected.account_id == waiting.account_id
         assert table.selected.ways
+
+
+async def test_quitting_during_a_discovery_stops_it_and_caches_nothing(
+        throttled: Setup) -> None:
+    state = throttled.emulator.state
+    app = _app(throttled)
+    async with app.run_test(size=(120, 32)) as pilot:
+        table = app.screen.query_one(TargetTable)
+        await until(pilot, lambda: len({t.account_id for t in table.targets}) >= ACCOUNTS,
+                    tries=200)
+        app.exit()
+    for _ in range(100):  # the threads listing roles end with the requests in flight
+        if not any(t.name.startswith("sso-roles") for t in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    assert not any(t.name.startswith("sso-roles") for t in threading.enumerate())
+    assert len(state.role_listings) < ACCOUNTS / 2
+    cache = Path(throttled.environment["SWITCHER_CACHE_DIR"])
+    assert not (cache / "inventory.json").exists()
+    assert not (cache / "inventory-merged.json").exists()
