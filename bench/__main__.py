@@ -19,6 +19,7 @@ from bench import (
     hot_paths,
     peer,
     populate,
+    targeted,
     tui,
 )
 
@@ -42,6 +43,7 @@ def main() -> None:
         ("commands run again and again (credential-process, exec, env, list)", hot_paths.main),
         ("writing profiles (populate)", populate.main),
         ("no cache: first discovery in the app", cold_start.main),
+        ("no cache: a named target's console (CLI and app)", targeted.main),
         ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),
     ]
     if not args.no_peer:
