@@ -129,3 +129,29 @@ def test_a_wanted_account_is_listed_before_the_rest_of_a_running_discovery(
     assert order.index(late) <= wished_at[0] + sso.ROLE_WORKERS + 2, (order.index(late),
                                                                       wished_at)
     assert InventoryCache(_cache(throttled)).load() is not None
+
+
+def test_every_name_of_production_is_guarded_with_no_cache(setup: Setup) -> None:
+    """The guard does not depend on how much was discovered: a profile with a neutral name
+    is production through its account's name, which the targeted discovery lists."""
+    from tests.cli.test_guardrails import NAME_FORMS, _settings
+    from tests.services.test_resolve import NEUTRAL_PROFILES
+
+    setup.sign_in(setup.workspace())
+    prod = setup.account_id("payments-prod")
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    config.write_text(config.read_text() + NEUTRAL_PROFILES.format(prod=prod))
+    _settings('[guardrails]\nread_only_roles = { production = "ReadOnlyAccess" }\n')
+    for form in NAME_FORMS:
+        name, *via = form.format(prod=prod).split()
+        refused = subprocess.run(
+            [sys.executable, "-m", "switcher", "console", name, *via, "--print-url"],
+            capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+        assert refused.returncode == 1 and not refused.stdout, (form, refused.stderr)
+        assert "PRODUCTION" in refused.stderr and "is guarded" in refused.stderr, (
+            form, refused.stderr)
+        unattended = _run("credential-process", name, *via)
+        assert unattended.returncode == 1 and not unattended.stdout, (form, unattended.stderr)
+        assert "credential-process cannot ask" in unattended.stderr
+    assert set(setup.emulator.state.role_listings) == {prod}
+    assert not _cache(setup).exists()
