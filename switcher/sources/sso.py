@@ -9,7 +9,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -123,19 +123,22 @@ def _list_roles(discovery: Discovery, accounts: list[Account], token: SsoToken, 
 
     batch: list[Target] = []
     sent = time.monotonic()
-    for (account, result), wanted in in_wanted_order(roles_of, accounts, workers, clients):
-        if isinstance(result, Exception):
-            discovery.failed_accounts[account.account_id] = _error_text(result)
-            log.warning("listing roles of %s failed: %s", account.account_id,
-                        _error_text(result))
-            continue
-        found = [Target(account, role, (way,)) for role in result]
-        discovery.targets.extend(found)
-        batch.extend(found)
-        # Someone waits for a wanted account's roles: they go out at once.
-        if on_targets is not None and (wanted or time.monotonic() - sent >= STREAM_INTERVAL):
-            on_targets(batch)
-            batch, sent = [], time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sso-roles") as pool:
+        for (account, result), wanted in in_wanted_order(pool, roles_of, accounts, workers,
+                                                         clients):
+            if isinstance(result, Exception):
+                discovery.failed_accounts[account.account_id] = _error_text(result)
+                log.warning("listing roles of %s failed: %s", account.account_id,
+                            _error_text(result))
+                continue
+            found = [Target(account, role, (way,)) for role in result]
+            discovery.targets.extend(found)
+            batch.extend(found)
+            # Someone waits for a wanted account's roles: they go out at once.
+            if on_targets is not None and (wanted or
+                                           time.monotonic() - sent >= STREAM_INTERVAL):
+                on_targets(batch)
+                batch, sent = [], time.monotonic()
     if on_targets is not None and batch:
         on_targets(batch)
     position = {account.account_id: index for index, account in enumerate(accounts)}
@@ -149,10 +152,11 @@ class DiscoveryStoppedError(SwitcherError):
 Listed = TypeVar("Listed")
 
 
-def in_wanted_order(list_one: Callable[[Account], Listed], accounts: list[Account],
-                    workers: int, clients: ClientFactory | None
+def in_wanted_order(pool: Executor, list_one: Callable[[Account], Listed],
+                    accounts: list[Account], workers: int, clients: ClientFactory | None
                     ) -> Iterator[tuple[Listed, bool]]:
-    """`list_one(account)` for every account, `workers` at a time, each result as it comes
+    """`list_one(account)` for every account, `workers` at a time in `pool`, each result as
+    it comes
     with whether its account was wanted. Each worker takes the most wanted account still
     waiting (`clients.wanted`, read at every take, so a wish made while the discovery runs
     moves those accounts to the front), else the next in order; a wanted account's requests
@@ -197,16 +201,15 @@ def in_wanted_order(list_one: Callable[[Account], Listed], accounts: list[Accoun
                 return
             results.put((result, wanted))
 
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sso-roles") as pool:
-        for _ in range(min(workers, len(accounts))):
-            pool.submit(work)
-        try:
-            for _ in range(len(accounts)):
-                outcome = results.get()
-                if isinstance(outcome, BaseException):
-                    raise outcome
-                yield outcome
-        finally:
-            with lock:  # an error (or a caller that stopped early): the rest is not listed
-                waiting.clear()
-                order.clear()
+    for _ in range(min(workers, len(accounts))):
+        pool.submit(work)
+    try:
+        for _ in range(len(accounts)):
+            outcome = results.get()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            yield outcome
+    finally:
+        with lock:  # an error (or a caller that stopped early): the rest is not listed
+            waiting.clear()
+            order.clear()
