@@ -19,6 +19,7 @@ from bench import (
     hot_paths,
     peer,
     populate,
+    targeted,
     teams,
     tui,
 )
@@ -44,6 +45,7 @@ def main() -> None:
         ("writing profiles (populate)", populate.main),
         ("team files read on every run", teams.main),
         ("no cache: first discovery in the app", cold_start.main),
+        ("no cache: a named target's console (CLI and app)", targeted.main),
         ("discovery of 2,000 accounts", lambda: discovery.main(["--with-throttle"])),
     ]
     if not args.no_peer:

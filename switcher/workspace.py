@@ -19,6 +19,7 @@ from switcher.clients import ClientFactory
 from switcher.errors import (
     CredentialsError,
     SwitcherError,
+    UnknownTargetError,
 )
 from switcher.model import Credentials, Target, Way
 from switcher.services.inventory import (
@@ -300,8 +301,22 @@ class Workspace:
 
     def resolve(self, name: str, targets: list[Target] | None = None,
                 via: str | None = None) -> tuple[Target, Way | None]:
+        """The target `name` stands for. With no inventory cached, the accounts the name
+        points at have their roles listed first (`Inventory.targeted`), not every account's:
+        a name found there is the answer a full discovery would give (it lists every role of
+        those accounts and reads every other source). A name not found there (a typo, a
+        profile of an account not listed) is looked up after a full discovery, as before."""
+        if targets is None and self.cached_inventory() is None:
+            wanted = self.names.accounts_for(name, self.inventory.offline())
+            partial = self.inventory.targeted(wanted)
+            with contextlib.suppress(UnknownTargetError):
+                return self.names.resolve(name, partial.targets, via)
         known = targets if targets is not None else self.targets()
         return self.names.resolve(name, known, via)
+
+    def want_roles(self, account_ids: list[str]) -> None:
+        """List these accounts' roles first in a discovery that is running (or the next)."""
+        self.clients.wanted.want(account_ids)
 
     def signed_out(self) -> list[str]:
         """The Identity Center instances without a usable or refreshable token."""

@@ -50,9 +50,13 @@ class Refresh:
     """Targets of the last complete inventory that this refresh could not check again
     because their source failed; they are in `targets` too."""
 
+    targeted: bool = False
+    """Only some accounts' roles were listed (`Inventory.targeted`): never complete."""
+
     @property
     def complete(self) -> bool:
-        return not (self.failed_accounts or self.not_signed_in or self.failed_sources)
+        return not (self.failed_accounts or self.not_signed_in or self.failed_sources
+                    or self.targeted)
 
     @property
     def kept_keys(self) -> frozenset[str]:
@@ -193,7 +197,25 @@ class Inventory:
                 sources, sorted([*fresh, *result.kept], key=_order), previous.targets)
         return result
 
+    def targeted(self, wanted: Callable[[Account], bool]) -> Refresh:
+        """Every source discovered as `refresh` does, except that Identity Center lists the
+        roles of the accounts `wanted` picks alone: enough to act on a named target without
+        waiting for every account's roles. A part of the inventory, so it is never cached
+        (neither replacing the cache nor the list made from it) and never `complete`."""
+        sources = self._sources()
+        result = Refresh([], warnings=[*sources.aws_config.warnings,
+                                       *sources.settings.warnings], targeted=True)
+        groups = _identity_center_targets(sources, result, None, None, only=wanted)
+        groups.extend(_switch_role_targets(sources, result, remote=True))
+        groups.append(_organization_targets(sources, result))
+        result.targets = assemble(sources, classify(sources, merge_targets(*groups)),
+                                  offline_targets(sources, result))
+        return result
 
+    def offline(self) -> list[Target]:
+        """The targets of the files read on every run (profiles, AESR files, config.toml's
+        switch roles), merged, unclassified: what a name may reach without a discovery."""
+        return merge_targets(*offline_targets(self._sources(), None))
 
 
 class _RunningRefresh:
@@ -371,7 +393,9 @@ def assemble(sources: InventorySources, remote: list[Target],
 
 def _identity_center_targets(sources: InventorySources, result: Refresh,
                              on_accounts: AccountsListed | None,
-                             on_targets: TargetsFound | None) -> list[list[Target]]:
+                             on_targets: TargetsFound | None,
+                             only: Callable[[Account], bool] | None = None
+                             ) -> list[list[Target]]:
     from switcher.sources import sso
 
     groups: list[list[Target]] = []
@@ -381,7 +405,7 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
             callback = (lambda accounts, i=instance: on_accounts(i, accounts)
                         ) if on_accounts else None
             discovery = sso.discover(instance, token, sources.clients, callback,
-                                     on_targets=on_targets)
+                                     on_targets=on_targets, only=only)
             groups.append(discovery.targets)
             result.failed_accounts.update(discovery.failed_accounts)
         except NotSignedInError:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from switcher.environments import Rules, classify_all
 from switcher.errors import NotSignedInError, TargetNotFoundError, UnknownTargetError
-from switcher.model import Environment, Target, Way
+from switcher.model import Account, Environment, Target, Way
 from switcher.search import suggestions
 from switcher.sources.merge import merge_targets
 from switcher.sources.profiles import profile_targets
@@ -50,6 +50,21 @@ class TargetNames:
             raise TargetNotFoundError(f"{target.display_name} cannot be reached via {via!r}; "
                                       f"its ways in: {labels}")
         return target, chosen
+
+    @staticmethod
+    def accounts_for(name: str, offline: list[Target]) -> Callable[[Account], bool]:
+        """The accounts whose roles `name` may be among, for a targeted discovery: the
+        account its `account/role` or account-alone form names (by id or name, in any case,
+        as `resolve` compares), and the accounts of the offline targets (profiles) it names,
+        so those are classified with what the discovery knows of their account."""
+        account_part = (name.rpartition("/")[0] or name).lower()
+        ids = {t.account_id for t in offline if name in t.profile_names}
+
+        def wanted(account: Account) -> bool:
+            return (account.account_id in ids or account.account_id == account_part
+                    or account.name.lower() == account_part)
+
+        return wanted
 
     def _resolve(self, name: str, known: list[Target]) -> tuple[Target, Way | None]:
         for target in known:

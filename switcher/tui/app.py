@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -26,6 +27,9 @@ from switcher.tui.shell_session import ShellRunner
 from switcher.tui.themes import DEFAULT_THEME, load_themes, shipped_folder
 from switcher.workspace import Workspace
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +46,12 @@ class SwitcherApp(App[None], inherit_bindings=False):
         self.shell_runner = shell_runner
         self.keys = DEFAULT_KEYS
         self.main: MainScreen | None = None
+
+    def exit(self, result: None = None, return_code: int = 0,
+             message: RenderableType | None = None) -> None:
+        # A discovery's thread would keep the program alive until its last account.
+        self.workspace.clients.stop_discoveries()
+        super().exit(result, return_code, message)
 
     def notify(self, message: str, *, title: str = "",
                severity: SeverityLevel = "information", timeout: float | None = None,

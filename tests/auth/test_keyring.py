@@ -102,12 +102,18 @@ def test_sessions_kept_in_the_keyring_when_asked(signed_in: object, setup: Setup
     first = glass(totp(IAM_USER_MFA_SEED) + "\n")
     assert first.returncode == 0, first.stderr
     assert ":assumed-role/BreakGlass/" in first.stdout
+    # The warm cache (tests/cli/test_warm_credentials.py) would serve the next process
+    # without asking, as the AWS CLI's own cache does; this test is about the MFA session.
+    # (It went unnoticed while the first command's full discovery, writing the inventory
+    # cache, happened to invalidate the warm entry; a named target no longer does that.)
+    setup.workspace().forget_warm_credentials()
     again = glass("")  # a new process, no code: without the opt-in it must ask
     assert again.returncode == 1 and "MFA code" in again.stderr
     folder = Path(os.environ["SWITCHER_CONFIG_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.toml").write_text("[credentials]\nkeyring_cache = true\n")
     assert glass(totp(IAM_USER_MFA_SEED) + "\n").returncode == 0
+    setup.workspace().forget_warm_credentials()
     cached = glass("")  # no code given, none needed: the session comes from the keyring
     assert cached.returncode == 0, cached.stderr
     assert ":assumed-role/BreakGlass/" in cached.stdout

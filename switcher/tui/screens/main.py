@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
 PENDING_ROLE = "… listing roles"
+WANTED_ROWS = 20
+"""While roles are being listed, the accounts of this many best matches of what is typed are
+listed first (one second of Identity Center's 20 requests/s)."""
 
 
 class MainScreen(Screen[None]):
@@ -68,6 +71,12 @@ class MainScreen(Screen[None]):
         self._discovery: Worker[Any] | None = None
         self._again = False
         """Discover again when the running discovery ends (a sign-in came during it)."""
+        self._streaming = False
+        self._streamed: list[Target] = []
+        self._pending: dict[str, Account] = {}
+        self._awaited: tuple[str, str] | None = None
+        """Enter on an account whose roles were still being listed: its id and the console
+        page, opened as soon as its roles are known."""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"switcher  ·  {self.app.sub_title}"), id="title")
@@ -116,8 +125,8 @@ class MainScreen(Screen[None]):
         # for a full pass over all of it (30-150 ms at 10,000 targets).
         gc.freeze()
         self._streaming = cached is None  # nothing to show yet: show discovery as it goes
-        self._streamed: list[Target] = []
-        self._pending: dict[str, Account] = {}
+        self._streamed = []
+        self._pending = {}
         if cached is not None:
             self._show(cached.targets)
         self.query_one(FilterInput).focus()
@@ -162,12 +171,24 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.filter(event.value)
         self._count()
+        self._awaited = None  # typing again: the user moved on
+        self._want_shown()
+
+    def _want_shown(self) -> None:
+        """While roles are being listed, those of the accounts that best match what is typed
+        are listed first."""
+        if not (self._streaming and self._pending and self.table.terms):
+            return
+        wanted = [t.account_id for t in self.table.shown[:WANTED_ROWS] if not t.ways]
+        if wanted:
+            self.workspace.want_roles(wanted)
 
     @on(TargetTable.Chosen)
     def _row_chosen(self) -> None:
         self.action_console()
 
     def action_move(self, where: str) -> None:
+        self._awaited = None
         self.table.move(where)
 
     def action_clear_filter(self) -> None:
@@ -231,6 +252,7 @@ class MainScreen(Screen[None]):
         if self._streaming:
             self._pending.update({a.account_id: a for a in message.accounts})
             self._show_streamed()
+            self._want_shown()  # typed before the accounts were known
         self.status.show(extra=f"{message.label}: {counted(len(message.accounts), 'account')}"
                                ", listing roles…")
 
@@ -240,6 +262,29 @@ class MainScreen(Screen[None]):
             for target in message.targets:
                 self._pending.pop(target.account_id, None)
             self._show_streamed()
+        awaited = self._awaited
+        if awaited is not None and any(t.account_id == awaited[0] for t in message.targets):
+            self._open_awaited(*awaited)
+
+    def _await_roles(self, account: Account, path: str) -> None:
+        """Enter on an account whose roles are still being listed: they are listed next,
+        and the console opens once they are known."""
+        self._awaited = (account.account_id, path)
+        self.workspace.want_roles([account.account_id])
+        self.notify(f"{account.name or account.account_id}: listing its roles, then opening "
+                    "the console…", markup=False)
+
+    def _open_awaited(self, account_id: str, path: str) -> None:
+        """The roles are known: the console of the account's best match of the filter (the
+        row Enter would have chosen had they been known), the guard asking as always."""
+        self._awaited = None
+        target = next((t for t in self.table.shown if t.account_id == account_id and t.ways),
+                      None)
+        if target is None or not self.table.select(target.key):
+            self.notify("Its roles are listed, and none matches the filter: choose one",
+                        severity="warning", markup=False)
+            return
+        self.action_console(path)
 
     def _show_streamed(self) -> None:
         """Accounts whose roles are not listed yet appear with a placeholder role."""
@@ -252,6 +297,10 @@ class MainScreen(Screen[None]):
             self._again = False
             self.call_after_refresh(self.action_refresh)
         self._streaming = False
+        if self._awaited is not None:
+            self._awaited = None
+            self.notify("No role of that account could be listed", severity="warning",
+                        markup=False)
         self._pending.clear()
         refresh = message.refresh
         # A partial refresh (a source failed, an instance is signed out) comes with the last
@@ -355,6 +404,11 @@ class MainScreen(Screen[None]):
                 self.chosen_ways.get(target.key)))
 
     def action_console(self, path: str = "") -> None:
+        selected = self.table.selected
+        if not self.table.marked and selected is not None and not selected.ways and (
+                self._streaming):
+            self._await_roles(selected.account, path)
+            return
         targets = self._chosen_targets()
         if len(targets) > 1:
             self._unmark()

@@ -472,6 +472,15 @@ class TargetTable(ScrollView, can_focus=False):
             self.scroll_to(y=found - height + 1, animate=False)
         self.refresh()
 
+    def select(self, key: str) -> bool:
+        """Put the cursor on the target `key` if it is among the first rows shown; whether
+        it is."""
+        for index, row in enumerate(self._rows[:5000]):
+            if isinstance(row, Target) and row.key == key:
+                self._move_to(index)
+                return True
+        return False
+
     def move(self, where: str) -> None:
         """up, down, page_up, page_down, first or last."""
         page = max(1, self.size.height - 1)
