@@ -8,7 +8,8 @@ hand over must be outside it, or every SDK call comes back to us (the credential
 credential-process) for the same credentials. So credentials are renewed a minute before
 the SDK's window. Credentials too short-lived for that to leave a quarter of their life
 (STS's 15-minute minimum, the emulator's 60 seconds) are ones the SDK considers due whatever
-we do: those are renewed with a quarter of their lifetime left.
+we do: those are renewed with a quarter of their lifetime left (and never handed out with
+less than two seconds left).
 
 No imports beyond the standard library's datetime: the warm path reads this."""
 
@@ -21,6 +22,9 @@ SDK_ADVISORY_WINDOW = 15 * 60
 SLACK = 60
 """Beyond the window: clocks that differ, and the time the SDK's own call takes."""
 RENEW_BEFORE = SDK_ADVISORY_WINDOW + SLACK
+MIN_LEFT = 2.0
+"""Seconds credentials have left, at least, when handed out: their expiry goes out in whole
+seconds (up to one lost) and the call that uses them needs the rest."""
 ASSUMED_LIFETIME = 3600.0
 """Credentials kept before their issue time was recorded: the usual session length."""
 
@@ -30,7 +34,7 @@ def renewal_margin(lifetime: float) -> float:
     lifetime = max(lifetime, 0.0)
     if lifetime - RENEW_BEFORE >= lifetime / 4:
         return float(RENEW_BEFORE)
-    return lifetime / 4
+    return max(lifetime / 4, MIN_LEFT)
 
 
 def due(issued: float | None, expires: float, now: float) -> bool:

@@ -9,7 +9,13 @@ import pytest
 
 from bench.credential_renewal import old_rule, simulate
 from switcher.auth.credentials import CredentialResolver
-from switcher.auth.renewal import RENEW_BEFORE, SDK_ADVISORY_WINDOW, due, renewal_margin
+from switcher.auth.renewal import (
+    MIN_LEFT,
+    RENEW_BEFORE,
+    SDK_ADVISORY_WINDOW,
+    due,
+    renewal_margin,
+)
 from switcher.model import Credentials
 
 
@@ -23,6 +29,12 @@ def test_short_lifetimes_are_renewed_with_a_quarter_left(lifetime: int) -> None:
     assert renewal_margin(lifetime) == lifetime / 4
     assert not due(1000.0, 1000.0 + lifetime, 1000.0 + lifetime * 0.74)
     assert due(1000.0, 1000.0 + lifetime, 1000.0 + lifetime * 0.75)
+
+
+def test_credentials_about_to_expire_are_never_handed_out() -> None:
+    assert renewal_margin(2) == MIN_LEFT  # the emulator's 2-second credentials: always new
+    assert due(1000.0, 1002.0, 1000.0)
+    assert renewal_margin(4) == MIN_LEFT
 
 
 def test_near_the_end_of_an_hour_sdk_calls_stop_coming_back_to_the_endpoint() -> None:

@@ -96,7 +96,7 @@ def test_renewal_margin_is_before_botocores_window_or_a_quarter_of_a_short_lifet
     assert renewal_margin(3600) == 16 * 60
     assert renewal_margin(12 * 3600) == 16 * 60
     assert renewal_margin(40) == 10
-    assert renewal_margin(0) == 0
+    assert renewal_margin(0) == 2  # never handed out with less than two seconds left
 
 
 def test_never_served_once_due_for_renewal(signed_in: Workspace, setup: Setup) -> None:
