@@ -15,10 +15,12 @@ from bench import (
     colours,
     completion,
     console,
+    credential_renewal,
     discovery,
     hot_paths,
     peer,
     populate,
+    soak,
     targeted,
     teams,
     tui,
@@ -31,7 +33,13 @@ def main() -> None:
                         help="leave out the side-by-side runs with aws-sso-util")
     parser.add_argument("--peer-limit", type=float, default=240.0,
                         help="stop an aws-sso-util command after this many seconds")
+    parser.add_argument("--soak", type=float, metavar="MINUTES",
+                        help="only the soak run: the app for MINUTES after its first discovery "
+                             "(short tokens and credentials, injected errors; bench/soak.py)")
     args = parser.parse_args()
+    if args.soak is not None:
+        soak.main([str(args.soak)])
+        return
     started = time.monotonic()
     print(f"switcher benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}, Python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
@@ -42,6 +50,7 @@ def main() -> None:
         ("enter to browser", console.main),
         ("shell completion of target names", lambda: completion.main([])),
         ("commands run again and again (credential-process, exec, env, list)", hot_paths.main),
+        ("credentials near expiry: SDK calls back to the endpoint", credential_renewal.main),
         ("writing profiles (populate)", populate.main),
         ("team files read on every run", teams.main),
         ("no cache: first discovery in the app", cold_start.main),

@@ -150,6 +150,9 @@ class Credentials:
     """True when these came from AssumeRole called with temporary credentials."""
     federated: bool = False
     """True when these came from GetFederationToken."""
+    issued: datetime | None = None
+    """When these were obtained, if known: with the expiration, their lifetime, which says
+    when they are due for renewal (switcher.auth.renewal)."""
 
     @property
     def allows_session_duration(self) -> bool:

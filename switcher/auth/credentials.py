@@ -15,10 +15,12 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any
 
 from switcher.auth.oidc import SignIn
+from switcher.auth.renewal import due_at
 from switcher.auth.secrets import KeyringError, KeyStore
 from switcher.auth.token_cache import SsoInstance
 from switcher.clients import ClientFactory
@@ -26,7 +28,6 @@ from switcher.errors import ConfigError, CredentialsError
 from switcher.model import Credentials, SourceKind, Target, Way
 from switcher.store.awsconfig import AwsConfig
 
-REUSE_MARGIN = timedelta(minutes=5)
 log = logging.getLogger(__name__)
 DEFAULT_STS_REGION = "us-east-1"
 
@@ -113,10 +114,15 @@ class CredentialResolver:
 
     @staticmethod
     def _fresh(credentials: Credentials) -> bool:
+        """Not yet due for renewal (switcher.auth.renewal), so what the credential endpoint
+        and credential-process hand to an SDK is outside its refresh window."""
         expiration = credentials.expiration
-        return expiration is None or expiration > datetime.now(timezone.utc) + REUSE_MARGIN
+        return expiration is None or not due_at(credentials.issued, expiration,
+                                                datetime.now(timezone.utc))
 
     def _remember(self, key: str, credentials: Credentials) -> Credentials:
+        if credentials.expiration is not None and credentials.issued is None:
+            credentials = replace(credentials, issued=datetime.now(timezone.utc))
         with self._lock:
             self._cache[key] = credentials
         if self.session_store is not None:

@@ -93,7 +93,9 @@ class KeyStore:
                               "SessionToken": credentials.session_token,
                               "Expiration": credentials.expiration.isoformat(),
                               "Chained": credentials.chained,
-                              "Federated": credentials.federated})
+                              "Federated": credentials.federated,
+                              "Issued": credentials.issued.isoformat() if credentials.issued
+                              else None})
         self._call("store a session", "set_password", f"session:{key}", payload)
 
     def load_session(self, key: str) -> Credentials | None:
@@ -105,7 +107,9 @@ class KeyStore:
             return Credentials(str(data["AccessKeyId"]), str(data["SecretAccessKey"]),
                                str(data["SessionToken"]),
                                datetime.fromisoformat(str(data["Expiration"])),
-                               bool(data.get("Chained")), bool(data.get("Federated")))
+                               bool(data.get("Chained")), bool(data.get("Federated")),
+                               datetime.fromisoformat(str(data["Issued"])) if data.get("Issued")
+                               else None)
         except (ValueError, KeyError, TypeError):
             return None
 

@@ -7,8 +7,8 @@ that choose files, endpoints or source credentials) and is used only while:
 - every file the answer depended on is unchanged: ~/.aws/config and credentials, config.toml
   (the guard and the classification), the inventory cache (names and environments) and each
   SSO token file that was read (the identity);
-- the credentials are not due for renewal: before botocore's windows (advisory 15 minutes
-  before expiry, mandatory 10), a quarter of the lifetime for shorter-lived ones;
+- the credentials are not due for renewal (switcher.auth.renewal: a minute before botocore's
+  advisory window, a quarter of the lifetime for shorter-lived ones);
 - the file is ours (see switcher.store.credential_cache).
 `switcher logout` and changes to keys in the keyring clear every entry.
 
@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 
 from switcher import paths
+from switcher.auth.renewal import due
 from switcher.store.credential_cache import (
     CredentialCache,
     Fingerprint,
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 DEFAULT_REGION = "us-east-1"
-ADVISORY_WINDOW = 15 * 60
-"""botocore refreshes credentials this many seconds before they expire (and must, 10
-minutes before): what we hand out has to be outside that window."""
 
 # Variables that never change which credentials a request gets: regions, profile names that
 # the target name overrides, and the markers of a switcher shell.
@@ -61,11 +59,6 @@ def region_for(requested: str | None, target_region: str, environ: Mapping[str, 
     the default (tests hold the two to the same answers)."""
     return (requested or target_region or environ.get("AWS_REGION")
             or environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION)
-
-
-def renewal_margin(lifetime: float) -> float:
-    """Seconds before expiry at which credentials of `lifetime` seconds are renewed."""
-    return min(ADVISORY_WINDOW, max(lifetime, 0.0) / 4)
 
 
 def _request_environment(environ: Mapping[str, str]) -> list[list[str]]:
@@ -154,7 +147,7 @@ class Request:
             if not isinstance(target, dict):
                 return None
             current = time.time() if now is None else now
-            if current >= expires - renewal_margin(expires - issued):
+            if due(issued, expires, current):
                 return None
             if not still_current(data.get("depends")):
                 return None

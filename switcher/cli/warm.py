@@ -76,6 +76,8 @@ def _resolve(request: Request | None, args: argparse.Namespace,
     cold_guard(workspace, target)
     issued = time.time()
     credentials = workspace.credentials(target, way)
+    if credentials.issued is not None:  # served from memory or the keyring: older than now
+        issued = credentials.issued.timestamp()
     keystore = workspace.keystore if workspace.settings.keyring_sessions else None
     if request is None:  # picked: kept under the name `exec ACCOUNT/ROLE` would give
         request = Request(target.key, args.via, os.environ)

@@ -18,6 +18,7 @@ from switcher.actions import shell
 from switcher.errors import CredentialsError, SwitcherError
 from switcher.store.settings import update_setting
 from switcher.text import visible
+from switcher.tui import textual_fixes
 from switcher.tui.command_table import DEFAULT_KEYS, app_bindings, resolve_keys
 from switcher.tui.commands import SwitcherCommands
 from switcher.tui.messages import WorkFailed
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 log = logging.getLogger(__name__)
+textual_fixes.apply()
 
 
 class SwitcherApp(App[None], inherit_bindings=False):

@@ -70,6 +70,8 @@ class SignInRead(Message):
     """Each Identity Center instance's label and when its sign-in ends (None: signed out)."""
 
     expiries: dict[str, datetime | None]
+    renewable: frozenset[str] = frozenset()
+    """The labels whose refresh token is valid: at expiry the sign-in is renewed, not asked."""
 
 
 @dataclass

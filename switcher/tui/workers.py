@@ -8,12 +8,14 @@ worker. A job that fails therefore never stops the app.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from switcher.errors import ConsoleError, NoBrowserError
+from switcher.errors import ConsoleError, NoBrowserError, SwitcherError
 from switcher.model import Account, Target, Way
 from switcher.tui.messages import (
     AccountsListed,
@@ -61,9 +63,21 @@ def discover(workspace: Workspace, post: Post) -> None:
 
 
 def read_sign_in(workspace: Workspace, post: Post) -> None:
-    """When each instance's sign-in ends, from the token cache."""
-    post(SignInRead({instance.label: workspace.signin.expiry(instance)
-                     for instance in workspace.instances()}))
+    """When each instance's sign-in ends, from the token cache, and whether its refresh
+    token can renew it. An access token found expired with a valid refresh token is renewed
+    here (what the status line promised: "renewing")."""
+    expiries: dict[str, datetime | None] = {}
+    renewable: set[str] = set()
+    for instance in workspace.instances():
+        cached = workspace.signin.cache.load(instance)
+        if cached is not None and not cached.usable() and cached.can_refresh():
+            with contextlib.suppress(SwitcherError):  # refused: "sign in needed" says so
+                workspace.signin.token(instance)
+            cached = workspace.signin.cache.load(instance)
+        expiries[instance.label] = workspace.signin.expiry(instance)
+        if cached is not None and cached.can_refresh():
+            renewable.add(instance.label)
+    post(SignInRead(expiries, frozenset(renewable)))
 
 
 def sign_in(workspace: Workspace, post: Post) -> None:

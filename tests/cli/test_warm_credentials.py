@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from switcher.auth.warm import Request, renewal_margin
+from switcher.auth.renewal import renewal_margin
+from switcher.auth.warm import Request
 from switcher.hotpath import _parse
 from switcher.workspace import Workspace
 from tests.conftest import Setup
@@ -91,11 +92,11 @@ def test_list_from_the_cache_imports_neither_botocore_nor_textual(signed_in: Wor
     assert not {m for m in loaded if m.split(".")[0] in ("botocore", "boto3", "textual", "rich")}
 
 
-def test_renewal_margin_is_botocores_window_or_a_quarter_of_a_short_lifetime() -> None:
-    assert renewal_margin(3600) == 15 * 60
-    assert renewal_margin(12 * 3600) == 15 * 60
+def test_renewal_margin_is_before_botocores_window_or_a_quarter_of_a_short_lifetime() -> None:
+    assert renewal_margin(3600) == 16 * 60
+    assert renewal_margin(12 * 3600) == 16 * 60
     assert renewal_margin(40) == 10
-    assert renewal_margin(0) == 0
+    assert renewal_margin(0) == 2  # never handed out with less than two seconds left
 
 
 def test_never_served_once_due_for_renewal(signed_in: Workspace, setup: Setup) -> None:

@@ -99,7 +99,7 @@ def test_the_footer_keeps_help_and_quit() -> None:
     assert fitting(items, 10) == ["help", "quit"]
 
 
-def test_status_text_counts_down_and_says_signed_out() -> None:
+def test_status_text_counts_down_and_says_what_expiry_means() -> None:
     from datetime import datetime, timedelta, timezone
 
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -107,7 +107,7 @@ def test_status_text_counts_down_and_says_signed_out() -> None:
     assert status_text(later, 3, "", "F6", now) == (
         "acme: signed in, 1h05m left  ·  other: signed out (F6 to sign in)  ·  3 targets")
     assert status_text(later, 3, "discovering…", "F6", now + timedelta(hours=2)).startswith(
-        "acme: signed out (F6 to sign in)")
+        "acme: sign in needed (F6)")
 
 
 def test_the_readme_lists_every_key() -> None:

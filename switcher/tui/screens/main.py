@@ -155,7 +155,7 @@ class MainScreen(Screen[None]):
         self._run("Reading the sign-in state", workers.read_sign_in)
 
     def on_sign_in_read(self, message: SignInRead) -> None:
-        self.status.signed_in(message.expiries)
+        self.status.signed_in(message.expiries, message.renewable)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.status.show(extra="")

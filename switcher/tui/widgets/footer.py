@@ -45,9 +45,18 @@ class CommandFooter(Footer):
         self._width = self.app.size.width
         for command_id in fitting(widths, self._width):
             binding, enabled, tooltip = found[command_id]
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, disabled=not enabled,
-                            tooltip=tooltip).data_bind(compact=Footer.compact)
+            key = FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
+                            binding.action, disabled=not enabled, tooltip=tooltip)
+            # Not data_bind(compact=...) as Footer does: each binding stays in the footer's
+            # watchers after its key is removed, and the footer is composed again whenever
+            # the bindings change (every dialog opened or closed), so every key ever shown
+            # was kept (about 0.5 MB for each dialog).
+            key.set_reactive(FooterKey.compact, self.compact)
+            yield key
+
+    def watch_compact(self, compact: bool) -> None:
+        for key in self.query(FooterKey):
+            key.compact = compact
 
     def on_resize(self, event: Resize) -> None:
         if self._bindings_ready and event.size.width != self._width:

@@ -1,11 +1,12 @@
 """The status bar: sign-in state of each Identity Center instance, how many targets are
 shown, and what is going on. Everything it shows is kept in memory: the sign-in expiry is
 read from the token cache by a worker (at start, after a sign-in or a refresh, and every half
-minute), never while the user types."""
+minute), never while the user types; a timer redraws "time left" every half minute, and at
+expiry the line says what happens next: renewing (a valid refresh token), or sign in needed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 
 from textual.widgets import Static
@@ -16,12 +17,20 @@ EXPIRY_TICK = 30.0
 """Seconds between two redraws of "time left" (so it stays true and turns to "signed out")."""
 
 
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: str,
-                sign_in_key: str, now: datetime, marked: int = 0) -> str:
+                sign_in_key: str, now: datetime, marked: int = 0,
+                renewable: Iterable[str] = ()) -> str:
     parts = []
     for label, expiry in expiries.items():
-        if expiry is None or expiry <= now:
+        if expiry is None:
             parts.append(f"{label}: signed out ({sign_in_key} to sign in)")
+        elif expiry <= now:
+            parts.append(f"{label}: renewing" if label in renewable
+                         else f"{label}: sign in needed ({sign_in_key})")
         else:
             minutes = int((expiry - now).total_seconds() // 60)
             parts.append(f"{label}: signed in, {minutes // 60}h{minutes % 60:02d}m left")
@@ -39,6 +48,10 @@ class StatusBar(Static):
         self.sign_in_key = sign_in_key
         self.expiries: dict[str, datetime | None] = {}
         """Each instance's label and when its sign-in ends (None: signed out)."""
+        self.renewable: frozenset[str] = frozenset()
+        """The instances whose refresh token is valid."""
+        self.clock: Callable[[], datetime] = utc_now
+        """The time "time left" is counted from (tests move it on)."""
         self.targets = 0
         self.marked = 0
         self.extra = ""
@@ -56,11 +69,13 @@ class StatusBar(Static):
             self.extra = extra
         self._draw()
 
-    def signed_in(self, expiries: Mapping[str, datetime | None]) -> None:
+    def signed_in(self, expiries: Mapping[str, datetime | None],
+                  renewable: frozenset[str] = frozenset()) -> None:
         self.expiries = dict(expiries)
+        self.renewable = renewable
         self._draw()
 
     def _draw(self) -> None:
         self.update(literal(status_text(self.expiries, self.targets, self.extra,
-                                        self.sign_in_key, datetime.now(timezone.utc),
-                                        self.marked)))
+                                        self.sign_in_key, self.clock(), self.marked,
+                                        self.renewable)))
