@@ -55,3 +55,12 @@ def test_the_team_file_schema_in_the_readme_is_a_team_file_switcher_takes() -> N
     assert content.switch_roles[0]["role"] == "ops/Admin"
     assert content.guarded == (Environment.PRODUCTION, Environment.STAGING)
     assert content.targets["111122223333/Developer"]["console"] == "switchrole"
+
+
+def test_dev_without_a_command_prints_its_usage_and_nothing_else() -> None:
+    script = README.parent / "dev"
+    finished = subprocess.run(["bash", str(script)], capture_output=True, text=True,
+                              timeout=30, check=True)
+    lines = finished.stdout.splitlines()
+    assert any("./dev demo" in line for line in lines)
+    assert all(line.startswith("#") for line in lines), lines
