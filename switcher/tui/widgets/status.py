@@ -17,20 +17,30 @@ EXPIRY_TICK = 30.0
 
 
 def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: str,
-                sign_in_key: str, now: datetime, marked: int = 0) -> str:
-    parts = []
-    for label, expiry in expiries.items():
-        if expiry is None or expiry <= now:
-            parts.append(f"{label}: signed out ({sign_in_key} to sign in)")
-        else:
-            minutes = int((expiry - now).total_seconds() // 60)
-            parts.append(f"{label}: signed in, {minutes // 60}h{minutes % 60:02d}m left")
-    parts.append(counted(targets, "target"))
-    if marked:
-        parts.append(f"{marked:,} marked")
-    if extra:
-        parts.append(extra)
-    return "  ·  ".join(parts)
+                sign_in_key: str, now: datetime, marked: int = 0, width: int = 0) -> str:
+    """The status line; with a `width` (80 columns leave 78), made to fit it: narrower
+    separators, then shorter sign-in states, and only then cut with `…`."""
+    for compact in range(3):
+        parts = []
+        for label, expiry in expiries.items():
+            if expiry is None or expiry <= now:
+                parts.append(f"{label}: signed out" if compact
+                             else f"{label}: signed out ({sign_in_key} to sign in)")
+            else:
+                minutes = int((expiry - now).total_seconds() // 60)
+                left = f"{minutes // 60}h{minutes % 60:02d}m"
+                parts.append([f"{label}: signed in, {left} left", f"{label}: {left} left",
+                              f"{label}: {left}"][compact])
+        parts.append(counted(targets, "target"))
+        if marked:
+            parts.append(f"{marked:,} marked")
+        if extra:
+            parts.append(extra)
+        for separator in ("  ·  ", " · "):
+            text = separator.join(parts)
+            if not width or len(text) <= width:
+                return text
+    return text[: width - 1] + "…"
 
 
 class StatusBar(Static):
@@ -63,4 +73,7 @@ class StatusBar(Static):
     def _draw(self) -> None:
         self.update(literal(status_text(self.expiries, self.targets, self.extra,
                                         self.sign_in_key, datetime.now(timezone.utc),
-                                        self.marked)))
+                                        self.marked, self.content_size.width)))
+
+    def on_resize(self) -> None:
+        self._draw()
