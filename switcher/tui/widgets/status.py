@@ -20,26 +20,28 @@ def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: st
                 sign_in_key: str, now: datetime, marked: int = 0, width: int = 0) -> str:
     """The status line; with a `width` (80 columns leave 78), made to fit it: narrower
     separators, then shorter sign-in states, and only then cut with `…`."""
-    for compact in range(3):
+    # Shorter forms, tried in turn: separators, then the time left, then (last) the hint
+    # of the sign-in key.
+    for separator, signed_in, hint in (("  ·  ", 0, True), (" · ", 0, True), (" · ", 1, True),
+                                       (" · ", 2, True), (" · ", 2, False)):
         parts = []
         for label, expiry in expiries.items():
             if expiry is None or expiry <= now:
-                parts.append(f"{label}: signed out" if compact
-                             else f"{label}: signed out ({sign_in_key} to sign in)")
+                parts.append(f"{label}: signed out ({sign_in_key} to sign in)" if hint
+                             else f"{label}: signed out")
             else:
                 minutes = int((expiry - now).total_seconds() // 60)
                 left = f"{minutes // 60}h{minutes % 60:02d}m"
                 parts.append([f"{label}: signed in, {left} left", f"{label}: {left} left",
-                              f"{label}: {left}"][compact])
+                              f"{label}: {left}"][signed_in])
         parts.append(counted(targets, "target"))
         if marked:
             parts.append(f"{marked:,} marked")
         if extra:
             parts.append(extra)
-        for separator in ("  ·  ", " · "):
-            text = separator.join(parts)
-            if not width or len(text) <= width:
-                return text
+        text = separator.join(parts)
+        if not width or len(text) <= width:
+            return text
     return text[: width - 1] + "…"
 
 
