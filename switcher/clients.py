@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from switcher.errors import ConfigError
+
 IDENTITY_CENTER_REQUESTS_PER_SECOND = 20.0
 
 
@@ -163,6 +165,7 @@ class ClientFactory:
         """A client for `service` in `region`; unsigned for Identity Center's bearer-token APIs."""
         from botocore import UNSIGNED
         from botocore.config import Config
+        from botocore.exceptions import BotoCoreError
 
         key = (service, region, unsigned)
         with self._lock:
@@ -181,7 +184,12 @@ class ClientFactory:
                 kwargs.update(aws_access_key_id=credentials.access_key_id,
                               aws_secret_access_key=credentials.secret_access_key,
                               aws_session_token=credentials.session_token or None)
-            client = self._botocore_session().create_client(service, **kwargs)
+            try:
+                client = self._botocore_session().create_client(service, **kwargs)
+            except (ValueError, BotoCoreError) as error:  # AWS_ENDPOINT_URL_*, AWS_STS_... etc.
+                raise ConfigError(f"The AWS SDK's settings for {service} cannot be used "
+                                  f"({type(error).__name__}: {error}); check the AWS_* "
+                                  "variables and the [default] profile") from None
             if service == "sso":
                 # Credentials are asked for by someone waiting; listings run in the background.
                 client.meta.events.register("before-send.sso.GetRoleCredentials",

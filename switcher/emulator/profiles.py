@@ -9,7 +9,11 @@ reads it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
+import stat
+import tempfile
 from pathlib import Path
 
 from switcher.emulator.organization import (
@@ -103,18 +107,52 @@ def environment_for(directory: Path, emulator: Emulator) -> dict[str, str]:
     return environment
 
 
+class ProfileDirError(Exception):
+    """The folder given to --write-profile-dir cannot be used safely."""
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically, 0600 (the emulator imports nothing of switcher)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _private_folder(folder: Path) -> None:
+    """Make `folder` 0700, or take it as it is when it is already ours and nobody else may
+    write into it: another user who owns it (or may write into it) could read the sign-in's
+    token in its HOME, or replace env.sh between its writing and its sourcing."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise ProfileDirError(f"{folder} is not a folder of yours; give --write-profile-dir "
+                            "a new folder (it is made 0700)")
+    if info.st_mode & 0o022:
+        raise ProfileDirError(f"{folder} may be written by other users; give --write-profile-dir "
+                            "a new folder (it is made 0700)")
+
+
 def write_profile_dir(directory: Path, emulator: Emulator) -> dict[str, str]:
-    """Write config, credentials and env.sh into `directory`; the environment to use it."""
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    home_of(directory).mkdir(exist_ok=True, mode=0o700)
-    token_cache_of(directory).mkdir(parents=True, exist_ok=True, mode=0o700)
-    (directory / "config").write_text(config_text(emulator), encoding="utf-8")
-    credentials = directory / "credentials"
-    credentials.touch(mode=0o600)
-    credentials.chmod(0o600)
-    credentials.write_text(credentials_text(), encoding="utf-8")
+    """Write config, credentials and env.sh into `directory` (a folder of the user's own,
+    made 0700 when new; every file 0600, written atomically); the environment to use it."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    _private_folder(directory)
+    home = home_of(directory)
+    _private_folder(home)
+    os.chmod(home, 0o700)  # the sign-in's token lives under it
+    for folder in (home / ".aws", home / ".aws" / "sso", token_cache_of(directory)):
+        _private_folder(folder)
+    _write_private(directory / "config", config_text(emulator))
+    _write_private(directory / "credentials", credentials_text())
     environment = environment_for(directory, emulator)
-    (directory / "env.sh").write_text(export_lines(environment), encoding="utf-8")
+    _write_private(directory / "env.sh", export_lines(environment))
     return environment
 
 

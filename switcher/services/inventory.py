@@ -399,13 +399,16 @@ def _identity_center_targets(sources: InventorySources, result: Refresh,
     from switcher.sources import sso
 
     groups: list[list[Target]] = []
+    # Streamed rows can be acted on before the discovery ends: classified as the final list
+    # is, so that a production account says so and its guard asks.
+    found = (lambda targets: on_targets(classify(sources, targets))) if on_targets else None
     for instance in sso.sso_instances(sources.aws_config):
         try:
             token = sources.signin.live(instance)
             callback = (lambda accounts, i=instance: on_accounts(i, accounts)
                         ) if on_accounts else None
             discovery = sso.discover(instance, token, sources.clients, callback,
-                                     on_targets=on_targets, only=only)
+                                     on_targets=found, only=only)
             groups.append(discovery.targets)
             result.failed_accounts.update(discovery.failed_accounts)
         except NotSignedInError:

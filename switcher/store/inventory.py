@@ -169,7 +169,7 @@ class InventoryCache:
     def load(self) -> CachedInventory | None:
         try:
             with _collector_paused():
-                data = json.loads(read_regular_text(self.path, CACHE_LIMIT))
+                data = json.loads(read_regular_text(self.path, CACHE_LIMIT, ours=True))
                 if data.get("version") != FORMAT_VERSION:
                     return None
                 return CachedInventory(decode(data), float(data.get("saved_at", 0)),

@@ -25,6 +25,11 @@ class FileTooLargeError(OSError):
     pass
 
 
+class NotOursError(OSError):
+    """A file of switcher's own state that another user owns or may write into: it could
+    have been planted, so it is not read."""
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
@@ -37,14 +42,19 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular(path: Path, limit: int = CONFIG_LIMIT) -> bytes:
+def read_regular(path: Path, limit: int = CONFIG_LIMIT, ours: bool = False) -> bytes:
     """The bytes of `path` (symlinks followed), or NotRegularFileError / FileTooLargeError /
-    the OSError of opening it. Opened without blocking, so a FIFO is refused, not waited on."""
+    the OSError of opening it. Opened without blocking, so a FIFO is refused, not waited on.
+    `ours`: a file switcher wrote for this user, refused (NotOursError) when another user
+    owns it or may write into it."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFileError(f"{path} is {_kind(info.st_mode)}, not a regular file")
+        if ours and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            raise NotOursError(f"{path} is not yours alone (another user owns it or may "
+                               "write into it)")
         if info.st_size > limit:
             raise FileTooLargeError(f"{path} is larger than {limit // MiB} MiB")
         chunks: list[bytes] = []
@@ -59,5 +69,5 @@ def read_regular(path: Path, limit: int = CONFIG_LIMIT) -> bytes:
         os.close(descriptor)
 
 
-def read_regular_text(path: Path, limit: int = CONFIG_LIMIT) -> str:
-    return read_regular(path, limit).decode("utf-8")
+def read_regular_text(path: Path, limit: int = CONFIG_LIMIT, ours: bool = False) -> str:
+    return read_regular(path, limit, ours).decode("utf-8")

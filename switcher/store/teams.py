@@ -44,7 +44,7 @@ class TeamStore:
         why."""
         self.problem = ""
         try:
-            data = json.loads(read_regular_text(self.path, LIMIT))
+            data = json.loads(read_regular_text(self.path, LIMIT, ours=True))
             fields = set(PinnedTeam.__dataclass_fields__)
             return {str(name): PinnedTeam(**{k: v for k, v in dict(entry).items()
                                              if k in fields})
@@ -77,7 +77,7 @@ class TeamStore:
     def accepted(self, team: PinnedTeam) -> bytes | None:
         """The accepted copy, when it is there and still has the pinned digest."""
         try:
-            data = read_regular(self.copy_path(team.name), LIMIT)
+            data = read_regular(self.copy_path(team.name), LIMIT, ours=True)
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == team.sha256 else None
@@ -87,7 +87,7 @@ class TeamStore:
         was parsed from the pinned digest."""
         try:
             kept = json.loads(read_regular_text(self.copy_path(team.name).with_suffix(".json"),
-                                                LIMIT * 4))
+                                                LIMIT * 4, ours=True))
         except (OSError, ValueError):
             return None
         if not isinstance(kept, dict) or kept.get("sha256") != team.sha256:
@@ -108,7 +108,7 @@ class TeamStore:
         if not team.pending_sha256:
             return None
         try:
-            data = read_regular(self.copy_path(team.name, pending=True), LIMIT)
+            data = read_regular(self.copy_path(team.name, pending=True), LIMIT, ours=True)
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == team.pending_sha256 else None

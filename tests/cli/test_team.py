@@ -520,3 +520,31 @@ def test_a_proxy_in_the_environment_is_not_used_for_loopback(
     monkeypatch.delenv("NO_PROXY", raising=False)
     status, _, said = run(capsys, "team", "add", server.url("/team.toml"))
     assert status == 0, said
+
+
+@pytest.mark.parametrize("planted_by", ["another user", "anyone (mode 0666)"])
+def test_a_registry_and_copy_another_user_could_plant_are_not_applied(
+        own_config: Path, capsys: pytest.CaptureFixture[str], planted_by: str) -> None:
+    if planted_by == "another user" and os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    data = (b'[[switch_roles]]\naccount = "999988887777"\nrole = "Admin"\n'
+            b'display_name = "payments-prod"\nregion = "eu-west-1"\n')
+    folder = paths.state_dir()
+    (folder / "teams").mkdir(parents=True)
+    registry = folder / "teams.json"
+    copy = folder / "teams" / "evil.toml"
+    copy.write_bytes(data)
+    registry.write_text(json.dumps({"teams": {"evil": {
+        "name": "evil", "source": str(folder / "gone.toml"),
+        "sha256": hashlib.sha256(data).hexdigest()}}}))
+    for path in (registry, copy):
+        if planted_by == "another user":
+            os.chown(path, 65534, 65534)
+        else:
+            path.chmod(0o666)
+    workspace = Workspace()
+    assert not any(t.account_id == "999988887777" for t in workspace.targets())
+    assert any("teams.json" in w and "no team file is applied" in w
+               for w in workspace.settings.warnings)
+    status, _, said = run(capsys, "team", "list")
+    assert status == 1 and "not yours alone" in said

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +53,22 @@ def test_any_targets_survive_the_round_trip(values: list[Target]) -> None:
         loaded = cache.load()
         assert loaded is not None
         assert loaded.targets == values
+
+
+@pytest.mark.parametrize("planted_by", ["another user", "anyone (mode 0666)"])
+def test_a_cache_another_user_could_plant_is_not_read(tmp_path: Path, planted_by: str) -> None:
+    """A planted inventory could rename a production account and call it a sandbox, and so
+    take its guard away on the paths that classify from the cache."""
+    if planted_by == "another user" and os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    target = Target(Account("123456789012", "prod"), "Admin", (
+        Way(SourceKind.SSO, "sso:org", "https://x/start", "eu-west-1"),),
+        environment=Environment.SANDBOX)
+    cache = InventoryCache(tmp_path / "inventory.json")
+    cache.save([target])
+    assert cache.load() is not None
+    if planted_by == "another user":
+        os.chown(cache.path, 65534, 65534)
+    else:
+        cache.path.chmod(0o666)
+    assert cache.load() is None

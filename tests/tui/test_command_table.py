@@ -110,6 +110,21 @@ def test_status_text_counts_down_and_says_what_expiry_means() -> None:
         "acme: sign in needed (F6)")
 
 
+def test_status_text_fits_80_columns_while_listing_roles() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    expiries = {"emulator": now + timedelta(hours=7, minutes=56)}
+    extra = "emulator: 2,000 accounts, listing roles…"
+    text = status_text(expiries, 6376, extra, "F6", now, width=78)  # 80 less the padding
+    assert len(text) <= 78 and text.endswith(extra) and "emulator: 7h56m" in text
+    assert status_text(expiries, 3, "", "F6", now, width=78) == (
+        "emulator: signed in, 7h56m left  ·  3 targets")  # room: said in full
+    many = {f"instance-{n}": None for n in range(5)}
+    cut = status_text(many, 3, extra, "F6", now, width=78)
+    assert len(cut) == 78 and cut.endswith("…")
+
+
 def test_the_readme_lists_every_key() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for command in ALL:

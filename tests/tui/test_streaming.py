@@ -43,3 +43,41 @@ async def test_accounts_first_then_roles(isolated_home: Path,
             assert saw_pending_with_every_account
             assert len([t for t in table.targets if t.ways]) >= 900
             assert PENDING_ROLE not in [t.role_name for t in table.targets]
+
+
+async def test_a_production_account_is_guarded_while_its_roles_stream_in(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows shown before the discovery ends are classified as the final list is: a name
+    rule's production account says ▲ PROD, and Enter on it asks first."""
+    from switcher.actions.browser import INTERNAL
+    from switcher.model import Environment
+    from switcher.tui.screens.confirm import ConfirmScreen
+    from tests.tui.test_app import until
+
+    organization = generated_organization(300)  # 20 requests/s: about 15 s of roles
+    with Emulator(organization, Knobs(latency_ms=20)) as emulator:
+        for name, value in write_profile_dir(isolated_home / "aws", emulator).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("SWITCHER_BROWSER", INTERNAL)
+        workspace = Workspace(dict(os.environ))
+        for instance in workspace.instances():
+            workspace.login(instance, lambda _c, url: approve(url), approve)
+        app = SwitcherApp(workspace)
+        async with app.run_test(size=(120, 32)) as pilot:
+            table = app.screen.query_one(TargetTable)
+            await until(pilot, lambda: len(table.targets) >= 300, tries=200)
+            await pilot.press(*"team-0070-prod")
+
+            def streamed() -> list[object]:
+                return [t for t in table.shown if t.account_name == "team-0070-prod" and t.ways]
+
+            await until(pilot, streamed, tries=200)
+            assert streamed(), "the typed account's roles were not listed first"
+            assert PENDING_ROLE in [t.role_name for t in table.targets]  # still discovering
+            assert {t.environment for t in table.shown
+                    if t.account_name == "team-0070-prod" and t.ways} == {Environment.PRODUCTION}
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), tries=40)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            await pilot.press("ctrl+q")

@@ -12,7 +12,7 @@ from switcher.errors import SwitcherError
 
 def emulator(args: argparse.Namespace) -> int:
     from switcher.emulator.organization import generated_organization, seeded_organization
-    from switcher.emulator.profiles import export_lines, write_profile_dir
+    from switcher.emulator.profiles import ProfileDirError, export_lines, write_profile_dir
     from switcher.emulator.server import Emulator
     from switcher.emulator.state import Knobs
 
@@ -28,7 +28,10 @@ def emulator(args: argparse.Namespace) -> int:
     out(f"emulator listening on {server.url} ({len(organization.accounts)} accounts)",
         sys.stderr)
     if args.write_profile_dir:
-        environment = write_profile_dir(args.write_profile_dir.resolve(), server)
+        try:
+            environment = write_profile_dir(args.write_profile_dir.resolve(), server)
+        except ProfileDirError as error:
+            raise SwitcherError(str(error)) from None
         out(export_lines(environment).rstrip(), raw=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

@@ -23,23 +23,38 @@ def utc_now() -> datetime:
 
 def status_text(expiries: Mapping[str, datetime | None], targets: int, extra: str,
                 sign_in_key: str, now: datetime, marked: int = 0,
-                renewable: Iterable[str] = ()) -> str:
-    parts = []
-    for label, expiry in expiries.items():
-        if expiry is None:
-            parts.append(f"{label}: signed out ({sign_in_key} to sign in)")
-        elif expiry <= now:
-            parts.append(f"{label}: renewing" if label in renewable
-                         else f"{label}: sign in needed ({sign_in_key})")
-        else:
-            minutes = int((expiry - now).total_seconds() // 60)
-            parts.append(f"{label}: signed in, {minutes // 60}h{minutes % 60:02d}m left")
-    parts.append(counted(targets, "target"))
-    if marked:
-        parts.append(f"{marked:,} marked")
-    if extra:
-        parts.append(extra)
-    return "  ·  ".join(parts)
+                renewable: Iterable[str] = (), width: int = 0) -> str:
+    """The status line; with a `width` (80 columns leave 78), made to fit it: narrower
+    separators, then shorter sign-in states, and only then cut with `…`. At expiry a sign-in
+    says what happens next: "renewing" (a refresh token can renew it) or "sign in needed"."""
+    renewing = set(renewable)
+    # Shorter forms, tried in turn: separators, then the time left, then (last) the hint
+    # of the sign-in key.
+    for separator, signed_in, hint in (("  ·  ", 0, True), (" · ", 0, True), (" · ", 1, True),
+                                       (" · ", 2, True), (" · ", 2, False)):
+        parts = []
+        for label, expiry in expiries.items():
+            if expiry is None:
+                parts.append(f"{label}: signed out ({sign_in_key} to sign in)" if hint
+                             else f"{label}: signed out")
+            elif expiry <= now:
+                parts.append(f"{label}: renewing" if label in renewing
+                             else f"{label}: sign in needed ({sign_in_key})" if hint
+                             else f"{label}: sign in needed")
+            else:
+                minutes = int((expiry - now).total_seconds() // 60)
+                left = f"{minutes // 60}h{minutes % 60:02d}m"
+                parts.append([f"{label}: signed in, {left} left", f"{label}: {left} left",
+                              f"{label}: {left}"][signed_in])
+        parts.append(counted(targets, "target"))
+        if marked:
+            parts.append(f"{marked:,} marked")
+        if extra:
+            parts.append(extra)
+        text = separator.join(parts)
+        if not width or len(text) <= width:
+            return text
+    return text[: width - 1] + "…"
 
 
 class StatusBar(Static):
@@ -78,4 +93,7 @@ class StatusBar(Static):
     def _draw(self) -> None:
         self.update(literal(status_text(self.expiries, self.targets, self.extra,
                                         self.sign_in_key, self.clock(), self.marked,
-                                        self.renewable)))
+                                        self.renewable, self.content_size.width)))
+
+    def on_resize(self) -> None:
+        self._draw()
