@@ -322,6 +322,20 @@ class Workspace:
         """The Identity Center instances without a usable or refreshable token."""
         return [i.label for i in self.instances() if not self.signin.has_session(i)]
 
+    def environment_settled_later(self, target: Target) -> bool:
+        """Whether a source merged only when a discovery ends (Organizations' tags and OUs,
+        AESR files, a switch role or profile naming the account) could still change what
+        `target`'s environment is while its roles stream in."""
+        settings = self.settings
+        if settings.organizations_profile or settings.aesr_sources:
+            return True
+        account = target.account_id
+        entries = [*settings.switch_roles,
+                   *(entry for _, team in settings.team_switch_roles for entry in team)]
+        return any(account in str(entry) for entry in entries) or any(
+            account in values.get("role_arn", "") or values.get("sso_account_id") == account
+            for values in self.aws_config.profiles.values())
+
     def guardrail(self, target: Target) -> str:
         """What to ask before acting on `target`: off, confirm or type-name."""
         if target.environment in self.settings.guarded:

@@ -1,4 +1,5 @@
-"""The production guardrail inside the app: confirm, or type the account name."""
+"""The production guardrail inside the app: confirm, or type the account name (also asked
+of any target while the first discovery has not ended)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape,n", "answer(False)", "No"),
                 Binding("y", "answer(True)", "Yes", show=False)]
 
-    def __init__(self, target: Target, what: str, type_name: bool) -> None:
+    def __init__(self, target: Target, what: str, type_name: bool,
+                 provisional: bool = False) -> None:
+        """`provisional`: asked because the discovery has not ended, so the environment
+        shown is not final yet."""
         super().__init__()
+        self.provisional = provisional
         self.target = target
         self.what = what
         self.type_name = type_name
@@ -33,6 +38,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 box.border_title = f"{PRODUCTION_GLYPH} PRODUCTION {PRODUCTION_GLYPH}"
             yield Label(environment_badge(self.target))
             yield Label(literal(f"{self.target.display_name}: {self.what}?", "bold"))
+            if self.provisional:
+                yield Label("Still discovering: its environment is not final yet.")
             if self.type_name:
                 yield Label(literal(f"Type the account name ({self.expected}) to go on."))
                 yield Input(id="confirm-name")

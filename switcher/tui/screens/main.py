@@ -369,7 +369,12 @@ class MainScreen(Screen[None]):
     def _guarded(self, target: Target, what: str, then: Callable[[], object]) -> None:
         """Run `then` at once, or after the guardrail dialog says yes."""
         mode = self.workspace.guardrail(target)
-        if mode == "off":
+        # A row shown while the first discovery runs is classified without what comes at its
+        # end (Organizations tags and OUs, switch-role settings), any of which can make it
+        # production: where one of them could, it asks until then, whatever it looks like.
+        provisional = (mode == "off" and self._streaming
+                       and self.workspace.environment_settled_later(target))
+        if mode == "off" and not provisional:
             then()
             return
 
@@ -379,7 +384,8 @@ class MainScreen(Screen[None]):
 
         from switcher.tui.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(target, what, mode == "type-name"), answered)
+        self.app.push_screen(ConfirmScreen(target, what, mode == "type-name",
+                                           provisional=provisional), answered)
 
     def _chosen_targets(self) -> list[Target]:
         """The marked targets, or else the selected one."""
