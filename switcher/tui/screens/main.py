@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from switcher.environments import production_label
 from switcher.errors import SwitcherError
 from switcher.model import Account, Target, Way
-from switcher.tui import workers
+from switcher.tui import memory, workers
 from switcher.tui.command_table import DEFAULT_KEYS, KeyTable, screen_bindings
 from switcher.tui.messages import (
     AccountsListed,
@@ -329,6 +329,8 @@ class MainScreen(Screen[None]):
                          f"Refreshed in part: {counted(len(refresh.targets), 'target')}"
                          + (f", {len(refresh.kept)} last known" if refresh.kept else ""))
         self._read_sign_in()  # discovery may have renewed a token
+        # Once the old list is drawn no more: what the refresh held twice goes back.
+        self.call_after_refresh(memory.release)
 
     def action_login(self) -> None:
         self._run("Sign in", workers.sign_in, exclusive=True)
